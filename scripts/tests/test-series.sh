@@ -42,6 +42,8 @@ printf 'int a;\nint b;\nint c;\nint d;\nint e;\n' >"$k/kernel/bpf/verifier.c"
 printf 'obj-y += verifier.o\n' >"$k/kernel/bpf/Makefile"
 printf '/* libbpf */\nint x;\n' >"$k/tools/lib/bpf/libbpf.c"
 printf 'Maintainers list\n\nAAA SUBSYSTEM\nM:\tA <a@x>\nS:\tMaintained\n\nZZZ SUBSYSTEM\nM:\tZ <z@x>\nS:\tMaintained\n' >"$k/MAINTAINERS"
+printf '*.o\n.*\n!.gitignore\n# Debian packaging\n/*\n!/debian/\n' >"$k/.gitignore"
+printf 'pristine\n' >"$k/.mailmap"
 tar -cJf "$tmp/linux.tar.xz" -C "$tmp/src" linux-source-6.12
 
 # --- a fake repository -------------------------------------------------------
@@ -93,6 +95,8 @@ expect_eq "baseline tag is the pristine tree" \
 	"$(git -C "$T" log --format=%s -1 baseline)" "baseline: linux-source-6.12 1.0-1"
 expect_eq "one commit per non-empty patch" \
 	"$(git -C "$T" log --format=%s --reverse baseline..HEAD | tr '\n' '|')" "bpf: core|bpf: verifier|0004-docs|"
+expect_eq "baseline holds every file of the tarball, ignored or not" \
+	"$(git -C "$T" ls-tree -r --name-only baseline | tr '\n' ' ')" ".gitignore .mailmap MAINTAINERS kernel/bpf/Makefile kernel/bpf/verifier.c tools/lib/bpf/libbpf.c "
 expect_eq "new file overlaid" "$(cat "$T/kernel/bpf/new.c")" "int new_code;"
 expect_eq "patch applied" "$(sed -n 3p "$T/kernel/bpf/verifier.c")" "int hook;"
 expect_eq "MAINTAINERS entry merged in sorted position" \
@@ -119,6 +123,7 @@ expect_eq "unchanged upstream file keeps its mtime" \
 sed -i 's/int d;/int d2;/' "$T/kernel/bpf/verifier.c"
 printf '/* libbpf */\nint x;\nint y;\n' >"$T/tools/lib/bpf/libbpf.c"
 printf 'int brand_new;\n' >"$T/tools/lib/bpf/attrs.c"
+printf 'build artifact\n' >"$T/tools/lib/bpf/attrs.o"
 expect_rc 1 "check-tree fails on un-exported tree edits" "$S/check-tree"
 expect_out "check-tree names the edited file" "kernel/bpf/verifier.c"
 expect_out "check-tree says to export" "the tree has edits that were not exported"
@@ -128,6 +133,7 @@ expect_rc 0 "export" "$S/export"
 expect_out "export writes the verifier patch" "wrote $r/patches/0002-verifier.patch"
 expect_out "export writes a message placeholder for a new patch" "placeholder"
 expect_eq "exported new file" "$(cat "$r/tools/lib/bpf/attrs.c")" "int brand_new;"
+expect_rc 1 "ignored build artifacts are not exported" test -e "$r/tools/lib/bpf/attrs.o"
 expect_rc 0 "patch now carries the edit" grep -q '^+int d2;' "$r/patches/0002-verifier.patch"
 expect_rc 0 "new libbpf patch" grep -q '^+int y;' "$r/patches/0003-libbpf.patch"
 expect_rc 0 "check-tree passes after export" "$S/check-tree"
