@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * BPF program attribute sets: what a program may do (helpers, kfuncs, map
+ * types, access classes, size limits), declared at BPF_PROG_LOAD, enforced
+ * by the verifier and handed to the bpf_prog_attrs LSM hook.
+ */
+#ifndef _LINUX_BPF_PROG_ATTRS_H
+#define _LINUX_BPF_PROG_ATTRS_H
+
+#include <linux/bpf.h>
+#include <linux/bpfptr.h>
+#include <linux/types.h>
+
+#define BPF_PROG_ATTRS_HELPER_BITS	(BPF_PROG_ATTRS_HELPER_WORDS * 64)
+
+/* Kinds a set restricts only when their bit is in ->handled. */
+#define BPF_PROG_ATTRS_H_ALL	(BPF_PROG_ATTRS_H_MAP_TYPES |		\
+				 BPF_PROG_ATTRS_H_MAP_WRITE |		\
+				 BPF_PROG_ATTRS_H_INSN_CNT |		\
+				 BPF_PROG_ATTRS_H_INSN_PROCESSED)
+#define BPF_PROG_ACCESS_ALL	(BPF_PROG_ACCESS_READ_KERNEL |		\
+				 BPF_PROG_ACCESS_WRITE_PACKET |		\
+				 BPF_PROG_ACCESS_WRITE_CTX)
+
+/**
+ * struct bpf_prog_attrs_set - an attribute set, in kernel form
+ * @helpers: helper ids allowed (declared) or called (observed)
+ * @map_types: map types that may be (or were) referenced
+ * @map_types_write: map types that may be (or were) written
+ * @handled: BPF_PROG_ATTRS_H_* kinds the set restricts
+ * @access_handled: BPF_PROG_ACCESS_* classes the set restricts
+ * @access: BPF_PROG_ACCESS_* classes allowed (declared) or used (observed)
+ * @max_insn_cnt: program size limit, if BPF_PROG_ATTRS_H_INSN_CNT
+ * @max_insn_processed: verifier work limit, if BPF_PROG_ATTRS_H_INSN_PROCESSED
+ * @kfunc_cnt: number of entries in @kfuncs
+ * @kfuncs: kfunc names, "name" or "module:name", sorted (strcmp)
+ *
+ * A declared set always restricts helpers and kfuncs. An observed set
+ * records what the verifier saw; its @handled and limits are zero, its
+ * @max_insn_cnt and @max_insn_processed hold the program's actual values.
+ */
+struct bpf_prog_attrs_set {
+	u64 helpers[BPF_PROG_ATTRS_HELPER_WORDS];
+	u64 map_types;
+	u64 map_types_write;
+	u32 handled;
+	u32 access_handled;
+	u32 access;
+	u32 max_insn_cnt;
+	u32 max_insn_processed;
+	u32 kfunc_cnt;
+	const char **kfuncs;
+};
+
+/**
+ * struct bpf_prog_attrs_info - the sets kept with a program (prog->aux)
+ * @declared: the set given at load time, or NULL
+ * @observed: what the verifier saw the program use
+ * @obs_kfuncs: kfunc names seen so far, during verification
+ * @obs_kfunc_cnt: number of @obs_kfuncs
+ */
+struct bpf_prog_attrs_info {
+	struct bpf_prog_attrs_set *declared;
+	struct bpf_prog_attrs_set observed;
+	/* private: kfuncs seen during verification, until it ends */
+	char **obs_kfuncs;
+	u32 obs_kfunc_cnt;
+};
+
+struct bpf_map;
+struct bpf_prog;
+struct bpf_prog_aux;
+struct btf;
+struct bpf_prog_info;
+struct bpf_verifier_env;
+union bpf_attr;
+
+int bpf_prog_attrs_validate(const struct bpf_prog_attrs *a);
+int bpf_prog_attrs_parse_kfuncs(struct bpf_prog_attrs_set *set,
+				const char *strs, u32 len, u32 cnt);
+struct bpf_prog_attrs_set *bpf_prog_attrs_from_user(bpfptr_t uattrs, u32 size);
+void bpf_prog_attrs_set_free(struct bpf_prog_attrs_set *set);
+bool bpf_prog_attrs_has_kfunc(const struct bpf_prog_attrs_set *set,
+			      const char *module, const char *name,
+			      const char **matched);
+bool bpf_prog_attrs_subset(const struct bpf_prog_attrs_set *inner,
+			   const struct bpf_prog_attrs_set *outer);
+const char *bpf_prog_attrs_map_type_name(u32 type);
+size_t bpf_prog_attrs_report_size(const struct bpf_prog_attrs_set *set);
+void bpf_prog_attrs_report(const struct bpf_prog_attrs_set *set, void *buf,
+			   u64 ubuf);
+
+int bpf_prog_attrs_load(struct bpf_prog *prog, const union bpf_attr *attr,
+			bpfptr_t uattr);
+void bpf_prog_attrs_free(struct bpf_prog_aux *aux);
+int bpf_prog_attrs_fill_info(const struct bpf_prog *prog,
+			     struct bpf_prog_info *info);
+int bpf_prog_attrs_verified(struct bpf_prog *prog, u32 insn_processed);
+
+/* Verifier hooks: each returns 0 or a negative errno, with a log line. */
+int bpf_prog_attrs_check_prog(struct bpf_verifier_env *env);
+int bpf_prog_attrs_check_helper(struct bpf_verifier_env *env, int insn_idx,
+				int func_id);
+int bpf_prog_attrs_check_helper_map(struct bpf_verifier_env *env, int insn_idx,
+				    int func_id, const struct bpf_map *map);
+int bpf_prog_attrs_check_map(struct bpf_verifier_env *env, int insn_idx,
+			     const struct bpf_map *map);
+int bpf_prog_attrs_check_mem(struct bpf_verifier_env *env, int insn_idx,
+			     enum bpf_reg_type type, const struct bpf_map *map,
+			     bool write);
+int bpf_prog_attrs_check_kfunc(struct bpf_verifier_env *env, int insn_idx,
+			       const struct btf *btf, const char *name,
+			       bool reachable);
+
+static inline bool bpf_prog_attrs_helper_allowed(const struct bpf_prog_attrs_set *set,
+						 u32 func_id)
+{
+	return func_id < BPF_PROG_ATTRS_HELPER_BITS &&
+	       (set->helpers[func_id / 64] & (1ULL << (func_id % 64)));
+}
+
+static inline bool bpf_prog_attrs_map_allowed(const struct bpf_prog_attrs_set *set,
+					      u32 map_type, bool write)
+{
+	u32 kind = write ? BPF_PROG_ATTRS_H_MAP_WRITE : BPF_PROG_ATTRS_H_MAP_TYPES;
+	u64 mask = write ? set->map_types_write : set->map_types;
+
+	if (!(set->handled & kind))
+		return true;
+	return map_type < 64 && (mask & (1ULL << map_type));
+}
+
+static inline bool bpf_prog_attrs_access_allowed(const struct bpf_prog_attrs_set *set,
+						 u32 access)
+{
+	return !(set->access_handled & access) || (set->access & access) == access;
+}
+
+#endif /* _LINUX_BPF_PROG_ATTRS_H */

@@ -1,0 +1,931 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * BPF program attribute sets: copy in, validate, look up, compare, report.
+ *
+ * A set is copied from user (or kernel, for bpf_sys_bpf) memory exactly
+ * once, before verification; the verifier and the LSM hook only ever see
+ * the kernel copy. See Documentation/bpf/prog_attrs.rst.
+ */
+#include <linux/bpf.h>
+#include <linux/bpf_prog_attrs.h>
+#include <linux/bpf_verifier.h>
+#include <linux/bsearch.h>
+#include <linux/btf.h>
+#include <linux/ctype.h>
+#include <linux/security.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "disasm.h"
+
+static const char * const map_type_names[] = {
+	[BPF_MAP_TYPE_UNSPEC]			= "unspec",
+	[BPF_MAP_TYPE_HASH]			= "hash",
+	[BPF_MAP_TYPE_ARRAY]			= "array",
+	[BPF_MAP_TYPE_PROG_ARRAY]		= "prog_array",
+	[BPF_MAP_TYPE_PERF_EVENT_ARRAY]		= "perf_event_array",
+	[BPF_MAP_TYPE_PERCPU_HASH]		= "percpu_hash",
+	[BPF_MAP_TYPE_PERCPU_ARRAY]		= "percpu_array",
+	[BPF_MAP_TYPE_STACK_TRACE]		= "stack_trace",
+	[BPF_MAP_TYPE_CGROUP_ARRAY]		= "cgroup_array",
+	[BPF_MAP_TYPE_LRU_HASH]			= "lru_hash",
+	[BPF_MAP_TYPE_LRU_PERCPU_HASH]		= "lru_percpu_hash",
+	[BPF_MAP_TYPE_LPM_TRIE]			= "lpm_trie",
+	[BPF_MAP_TYPE_ARRAY_OF_MAPS]		= "array_of_maps",
+	[BPF_MAP_TYPE_HASH_OF_MAPS]		= "hash_of_maps",
+	[BPF_MAP_TYPE_DEVMAP]			= "devmap",
+	[BPF_MAP_TYPE_SOCKMAP]			= "sockmap",
+	[BPF_MAP_TYPE_CPUMAP]			= "cpumap",
+	[BPF_MAP_TYPE_XSKMAP]			= "xskmap",
+	[BPF_MAP_TYPE_SOCKHASH]			= "sockhash",
+	[BPF_MAP_TYPE_CGROUP_STORAGE]		= "cgroup_storage",
+	[BPF_MAP_TYPE_REUSEPORT_SOCKARRAY]	= "reuseport_sockarray",
+	[BPF_MAP_TYPE_PERCPU_CGROUP_STORAGE]	= "percpu_cgroup_storage",
+	[BPF_MAP_TYPE_QUEUE]			= "queue",
+	[BPF_MAP_TYPE_STACK]			= "stack",
+	[BPF_MAP_TYPE_SK_STORAGE]		= "sk_storage",
+	[BPF_MAP_TYPE_DEVMAP_HASH]		= "devmap_hash",
+	[BPF_MAP_TYPE_STRUCT_OPS]		= "struct_ops",
+	[BPF_MAP_TYPE_RINGBUF]			= "ringbuf",
+	[BPF_MAP_TYPE_INODE_STORAGE]		= "inode_storage",
+	[BPF_MAP_TYPE_TASK_STORAGE]		= "task_storage",
+	[BPF_MAP_TYPE_BLOOM_FILTER]		= "bloom_filter",
+	[BPF_MAP_TYPE_USER_RINGBUF]		= "user_ringbuf",
+	[BPF_MAP_TYPE_CGRP_STORAGE]		= "cgrp_storage",
+	[BPF_MAP_TYPE_ARENA]			= "arena",
+};
+
+/**
+ * bpf_prog_attrs_map_type_name() - name of a map type, for log lines
+ * @type: enum bpf_map_type value
+ *
+ * Return: the name ("hash", "ringbuf", ...), or "unknown".
+ */
+const char *bpf_prog_attrs_map_type_name(u32 type)
+{
+	BUILD_BUG_ON(ARRAY_SIZE(map_type_names) != __MAX_BPF_MAP_TYPE);
+	if (type < ARRAY_SIZE(map_type_names) && map_type_names[type])
+		return map_type_names[type];
+	return "unknown";
+}
+
+/**
+ * bpf_prog_attrs_validate() - check the fixed part of a user attribute set
+ * @a: the set as copied from userspace
+ *
+ * Every bit must name something this kernel knows, limits must be within
+ * the kernel's own, and kinds that are not handled must be left zero.
+ *
+ * Return: 0, -EINVAL for a malformed set, -E2BIG for a kfunc table beyond
+ * BPF_PROG_ATTRS_KFUNC_MAX names.
+ */
+int bpf_prog_attrs_validate(const struct bpf_prog_attrs *a)
+{
+	u32 w, last = BPF_PROG_ATTRS_HELPER_WORDS - 1;
+	u64 known_maps = GENMASK_ULL(__MAX_BPF_MAP_TYPE - 1, 1);
+
+	BUILD_BUG_ON(__BPF_FUNC_MAX_ID > BPF_PROG_ATTRS_HELPER_BITS);
+	BUILD_BUG_ON(__MAX_BPF_MAP_TYPE > 64);
+	BUILD_BUG_ON(sizeof(struct bpf_prog_attrs) != BPF_PROG_ATTRS_SIZE_VER0);
+
+	/* Helper 0 is BPF_FUNC_unspec; bits past the last helper are unknown. */
+	if (a->helpers[0] & 1)
+		return -EINVAL;
+	for (w = 0; w <= last; w++) {
+		u64 valid;
+
+		if (w * 64 >= __BPF_FUNC_MAX_ID)
+			valid = 0;
+		else if ((w + 1) * 64 <= __BPF_FUNC_MAX_ID)
+			valid = ~0ULL;
+		else
+			valid = GENMASK_ULL(__BPF_FUNC_MAX_ID - w * 64 - 1, 0);
+		if (a->helpers[w] & ~valid)
+			return -EINVAL;
+	}
+
+	if (a->handled & ~BPF_PROG_ATTRS_H_ALL)
+		return -EINVAL;
+	if (a->access_handled & ~BPF_PROG_ACCESS_ALL)
+		return -EINVAL;
+	if (a->access & ~a->access_handled)
+		return -EINVAL;
+	if (a->reserved)
+		return -EINVAL;
+
+	if ((a->map_types | a->map_types_write) & ~known_maps)
+		return -EINVAL;
+	if (!(a->handled & BPF_PROG_ATTRS_H_MAP_TYPES) && a->map_types)
+		return -EINVAL;
+	if (!(a->handled & BPF_PROG_ATTRS_H_MAP_WRITE) && a->map_types_write)
+		return -EINVAL;
+	/* A type that may be written must be one that may be referenced. */
+	if ((a->handled & BPF_PROG_ATTRS_H_MAP_TYPES) &&
+	    (a->map_types_write & ~a->map_types))
+		return -EINVAL;
+
+	if (a->handled & BPF_PROG_ATTRS_H_INSN_CNT) {
+		if (!a->max_insn_cnt || a->max_insn_cnt > BPF_COMPLEXITY_LIMIT_INSNS)
+			return -EINVAL;
+	} else if (a->max_insn_cnt) {
+		return -EINVAL;
+	}
+	if (a->handled & BPF_PROG_ATTRS_H_INSN_PROCESSED) {
+		if (!a->max_insn_processed ||
+		    a->max_insn_processed > BPF_COMPLEXITY_LIMIT_INSNS)
+			return -EINVAL;
+	} else if (a->max_insn_processed) {
+		return -EINVAL;
+	}
+
+	if (a->kfunc_cnt > BPF_PROG_ATTRS_KFUNC_MAX)
+		return -E2BIG;
+	if (a->kfuncs_len > BPF_PROG_ATTRS_KFUNC_MAX * BPF_PROG_ATTRS_KFUNC_NAME_LEN)
+		return -E2BIG;
+	if (!a->kfunc_cnt != !a->kfuncs_len || !a->kfunc_cnt != !a->kfuncs)
+		return -EINVAL;
+	return 0;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(const char * const *)a, *(const char * const *)b);
+}
+
+static bool kfunc_name_ok(const char *s, size_t n)
+{
+	bool colon = false;
+	size_t i;
+
+	if (!n || n >= BPF_PROG_ATTRS_KFUNC_NAME_LEN)
+		return false;
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (c == ':') {
+			/* one separator, with a module and a name around it */
+			if (colon || i == 0 || i == n - 1)
+				return false;
+			colon = true;
+		} else if (!isalnum(c) && c != '_' && c != '.') {
+			return false;
+		}
+	}
+	return true;
+}
+
+/**
+ * bpf_prog_attrs_parse_kfuncs() - parse a set's kfunc name table
+ * @set: the set to fill (@set->kfuncs must be NULL)
+ * @strs: @cnt NUL-terminated names back to back, kernel memory
+ * @len: bytes at @strs; the last one must be the last name's NUL
+ * @cnt: number of names
+ *
+ * Names are "name" or "module:name" (identifier characters and '.'),
+ * non-empty, shorter than BPF_PROG_ATTRS_KFUNC_NAME_LEN, and distinct.
+ * On success @set->kfuncs is one allocation: the sorted pointer array
+ * followed by a copy of the strings.
+ *
+ * Return: 0, -EINVAL for a malformed table, -ENOMEM.
+ */
+int bpf_prog_attrs_parse_kfuncs(struct bpf_prog_attrs_set *set,
+				const char *strs, u32 len, u32 cnt)
+{
+	const char **names;
+	char *copy;
+	u32 i, off = 0;
+
+	if (!cnt)
+		return len ? -EINVAL : 0;
+	if (cnt > BPF_PROG_ATTRS_KFUNC_MAX || !len || strs[len - 1] != '\0')
+		return -EINVAL;
+
+	names = kvmalloc(cnt * sizeof(*names) + len, GFP_KERNEL_ACCOUNT);
+	if (!names)
+		return -ENOMEM;
+	copy = (char *)(names + cnt);
+	memcpy(copy, strs, len);
+
+	for (i = 0; i < cnt; i++) {
+		size_t n;
+
+		if (off >= len)
+			goto einval;
+		n = strnlen(copy + off, len - off);
+		if (off + n >= len || !kfunc_name_ok(copy + off, n))
+			goto einval;
+		names[i] = copy + off;
+		off += n + 1;
+	}
+	if (off != len)
+		goto einval;
+
+	sort(names, cnt, sizeof(*names), cmp_name, NULL);
+	for (i = 1; i < cnt; i++)
+		if (!strcmp(names[i - 1], names[i]))
+			goto einval;
+
+	set->kfuncs = names;
+	set->kfunc_cnt = cnt;
+	return 0;
+einval:
+	kvfree(names);
+	return -EINVAL;
+}
+
+/**
+ * bpf_prog_attrs_set_free() - free a set made by this file
+ * @set: the set, or NULL
+ */
+void bpf_prog_attrs_set_free(struct bpf_prog_attrs_set *set)
+{
+	if (!set)
+		return;
+	kvfree(set->kfuncs);
+	kfree(set);
+}
+
+/**
+ * bpf_prog_attrs_from_user() - copy in and validate a declared set
+ * @uattrs: pointer to a struct bpf_prog_attrs, user or kernel memory
+ * @size: its size as the caller knows it
+ *
+ * A size below BPF_PROG_ATTRS_SIZE_VER0 is refused; a larger one is
+ * accepted when the bytes this kernel does not know are all zero. The
+ * user memory is read once; nothing else ever reads it again.
+ *
+ * Return: the new set, or ERR_PTR(-EINVAL/-E2BIG/-EFAULT/-ENOMEM).
+ */
+struct bpf_prog_attrs_set *bpf_prog_attrs_from_user(bpfptr_t uattrs, u32 size)
+{
+	struct bpf_prog_attrs_set *set;
+	struct bpf_prog_attrs a;
+	char *strs = NULL;
+	int err;
+
+	if (size < BPF_PROG_ATTRS_SIZE_VER0)
+		return ERR_PTR(-EINVAL);
+	if (size > PAGE_SIZE)
+		return ERR_PTR(-E2BIG);
+	err = bpf_check_uarg_tail_zero(uattrs, sizeof(a), size);
+	if (err)
+		return ERR_PTR(err);
+	if (copy_from_bpfptr(&a, uattrs, sizeof(a)))
+		return ERR_PTR(-EFAULT);
+	err = bpf_prog_attrs_validate(&a);
+	if (err)
+		return ERR_PTR(err);
+
+	set = kzalloc(sizeof(*set), GFP_KERNEL_ACCOUNT);
+	if (!set)
+		return ERR_PTR(-ENOMEM);
+	memcpy(set->helpers, a.helpers, sizeof(set->helpers));
+	set->map_types = a.map_types;
+	set->map_types_write = a.map_types_write;
+	set->handled = a.handled;
+	set->access_handled = a.access_handled;
+	set->access = a.access;
+	set->max_insn_cnt = a.max_insn_cnt;
+	set->max_insn_processed = a.max_insn_processed;
+
+	if (a.kfunc_cnt) {
+		strs = kvmemdup_bpfptr(make_bpfptr(a.kfuncs, bpfptr_is_kernel(uattrs)),
+				       a.kfuncs_len);
+		if (IS_ERR(strs)) {
+			err = PTR_ERR(strs);
+			goto err_free;
+		}
+		err = bpf_prog_attrs_parse_kfuncs(set, strs, a.kfuncs_len, a.kfunc_cnt);
+		kvfree(strs);
+		if (err)
+			goto err_free;
+	}
+	return set;
+err_free:
+	bpf_prog_attrs_set_free(set);
+	return ERR_PTR(err);
+}
+
+static int cmp_key(const void *key, const void *elem)
+{
+	return strcmp(key, *(const char * const *)elem);
+}
+
+/**
+ * bpf_prog_attrs_has_kfunc() - look a kfunc up in a set, O(log n)
+ * @set: the set
+ * @module: the kfunc's module name, or NULL for vmlinux
+ * @name: the kfunc's name
+ * @matched: if not NULL, set to the entry that matched
+ *
+ * "module:name" matches the kfunc of that module only; a bare "name"
+ * matches it wherever it comes from.
+ *
+ * Return: true when the set lists the kfunc.
+ */
+bool bpf_prog_attrs_has_kfunc(const struct bpf_prog_attrs_set *set,
+			      const char *module, const char *name,
+			      const char **matched)
+{
+	char qual[BPF_PROG_ATTRS_KFUNC_NAME_LEN];
+	const char **hit = NULL;
+
+	if (!set->kfunc_cnt)
+		return false;
+	if (module &&
+	    snprintf(qual, sizeof(qual), "%s:%s", module, name) < sizeof(qual))
+		hit = bsearch(qual, set->kfuncs, set->kfunc_cnt,
+			      sizeof(*set->kfuncs), cmp_key);
+	if (!hit)
+		hit = bsearch(name, set->kfuncs, set->kfunc_cnt,
+			      sizeof(*set->kfuncs), cmp_key);
+	if (hit && matched)
+		*matched = *hit;
+	return hit;
+}
+
+/**
+ * bpf_prog_attrs_subset() - is @inner contained in @outer?
+ * @inner: a declared set, or NULL for an undeclared (unrestricted) program
+ * @outer: a declared set, or NULL (unrestricted)
+ *
+ * Everything @inner allows, @outer allows too: helpers and kfuncs, every
+ * kind and access class @outer handles (which @inner must handle as well,
+ * with a set and limits no wider). A bare kfunc name in @inner is only
+ * covered by the same bare name in @outer.
+ *
+ * Return: true when @inner is within @outer.
+ */
+bool bpf_prog_attrs_subset(const struct bpf_prog_attrs_set *inner,
+			   const struct bpf_prog_attrs_set *outer)
+{
+	u32 i, j;
+
+	if (!outer)
+		return true;
+	if (!inner)
+		return false;
+	for (i = 0; i < BPF_PROG_ATTRS_HELPER_WORDS; i++)
+		if (inner->helpers[i] & ~outer->helpers[i])
+			return false;
+	if ((outer->handled & ~inner->handled) ||
+	    (outer->access_handled & ~inner->access_handled))
+		return false;
+	if ((outer->handled & BPF_PROG_ATTRS_H_MAP_TYPES) &&
+	    (inner->map_types & ~outer->map_types))
+		return false;
+	if ((outer->handled & BPF_PROG_ATTRS_H_MAP_WRITE) &&
+	    (inner->map_types_write & ~outer->map_types_write))
+		return false;
+	if ((inner->access & outer->access_handled) & ~outer->access)
+		return false;
+	if ((outer->handled & BPF_PROG_ATTRS_H_INSN_CNT) &&
+	    inner->max_insn_cnt > outer->max_insn_cnt)
+		return false;
+	if ((outer->handled & BPF_PROG_ATTRS_H_INSN_PROCESSED) &&
+	    inner->max_insn_processed > outer->max_insn_processed)
+		return false;
+	/* Both kfunc tables are sorted: one merge pass. */
+	for (i = 0, j = 0; i < inner->kfunc_cnt; i++) {
+		int c = 1;
+
+		while (j < outer->kfunc_cnt &&
+		       (c = strcmp(outer->kfuncs[j], inner->kfuncs[i])) < 0)
+			j++;
+		if (j == outer->kfunc_cnt || c)
+			return false;
+	}
+	return true;
+}
+
+/**
+ * bpf_prog_attrs_report_size() - bytes bpf_prog_attrs_report() writes
+ * @set: the set
+ *
+ * Return: sizeof(struct bpf_prog_attrs) plus the kfunc names.
+ */
+size_t bpf_prog_attrs_report_size(const struct bpf_prog_attrs_set *set)
+{
+	size_t n = sizeof(struct bpf_prog_attrs);
+	u32 i;
+
+	for (i = 0; i < set->kfunc_cnt; i++)
+		n += strlen(set->kfuncs[i]) + 1;
+	return n;
+}
+
+/**
+ * bpf_prog_attrs_report() - a set in its UAPI form, for bpf_prog_info
+ * @set: the set
+ * @buf: bpf_prog_attrs_report_size(@set) bytes of kernel memory
+ * @ubuf: the user address @buf will be copied to
+ *
+ * Writes a struct bpf_prog_attrs followed by the kfunc names; its
+ * ->kfuncs points at the names within the user's copy, so the result can
+ * be passed to BPF_PROG_LOAD as it is.
+ */
+void bpf_prog_attrs_report(const struct bpf_prog_attrs_set *set, void *buf,
+			   u64 ubuf)
+{
+	struct bpf_prog_attrs *a = buf;
+	char *p = buf + sizeof(*a);
+	u32 i;
+
+	memset(a, 0, sizeof(*a));
+	memcpy(a->helpers, set->helpers, sizeof(a->helpers));
+	a->map_types = set->map_types;
+	a->map_types_write = set->map_types_write;
+	a->handled = set->handled;
+	a->access_handled = set->access_handled;
+	a->access = set->access;
+	a->max_insn_cnt = set->max_insn_cnt;
+	a->max_insn_processed = set->max_insn_processed;
+	a->kfunc_cnt = set->kfunc_cnt;
+	for (i = 0; i < set->kfunc_cnt; i++) {
+		size_t n = strlen(set->kfuncs[i]) + 1;
+
+		memcpy(p, set->kfuncs[i], n);
+		p += n;
+	}
+	a->kfuncs_len = p - (char *)buf - sizeof(*a);
+	a->kfuncs = a->kfunc_cnt ? ubuf + sizeof(*a) : 0;
+}
+
+/* ---- verifier: enforce the declared set, record the observed one -------- */
+
+static struct bpf_prog_attrs_info *env_attrs(struct bpf_verifier_env *env)
+{
+	return env->prog->aux->attrs;
+}
+
+static int deny_helper(struct bpf_verifier_env *env, int insn_idx, int func_id)
+{
+	bpf_verifier_log_write(env,
+			       "insn %d: call to helper %s#%d is not in the program's attribute set (helpers)\n",
+			       insn_idx, func_id_name(func_id), func_id);
+	return -EACCES;
+}
+
+/**
+ * bpf_prog_attrs_check_prog() - static pass over the whole program
+ * @env: the verifier environment, before any other pass
+ *
+ * Refuses a program larger than its set's size limit, and every helper
+ * call outside the set anywhere in the program text, dead code included.
+ *
+ * Return: 0, -E2BIG (size limit) or -EACCES, with one log line.
+ */
+int bpf_prog_attrs_check_prog(struct bpf_verifier_env *env)
+{
+	struct bpf_prog_attrs_info *ai = env_attrs(env);
+	const struct bpf_prog_attrs_set *d = ai ? ai->declared : NULL;
+	struct bpf_insn *insn = env->prog->insnsi;
+	u32 i;
+
+	if (!d)
+		return 0;
+	if ((d->handled & BPF_PROG_ATTRS_H_INSN_CNT) && env->prog->len > d->max_insn_cnt) {
+		bpf_verifier_log_write(env,
+				       "program of %u insns is larger than its attribute set allows (max_insn_cnt %u)\n",
+				       env->prog->len, d->max_insn_cnt);
+		return -E2BIG;
+	}
+	if (d->handled & BPF_PROG_ATTRS_H_INSN_PROCESSED)
+		env->attrs_max_processed = d->max_insn_processed;
+
+	for (i = 0; i < env->prog->len; i++, insn++) {
+		/* helper calls only: kfuncs and subprogram calls have src_reg set */
+		if (insn->code != (BPF_JMP | BPF_CALL) || insn->src_reg)
+			continue;
+		/* an invalid id is the verifier's own error, where reachable */
+		if (insn->imm <= 0 || insn->imm >= __BPF_FUNC_MAX_ID)
+			continue;
+		if (!bpf_prog_attrs_helper_allowed(d, insn->imm))
+			return deny_helper(env, i, insn->imm);
+	}
+	return 0;
+}
+
+/**
+ * bpf_prog_attrs_check_helper() - a reachable helper call
+ * @env: the verifier environment
+ * @insn_idx: the call instruction
+ * @func_id: the helper, a valid id
+ *
+ * Return: 0 or -EACCES (logged).
+ */
+int bpf_prog_attrs_check_helper(struct bpf_verifier_env *env, int insn_idx,
+				int func_id)
+{
+	struct bpf_prog_attrs_info *ai = env_attrs(env);
+
+	if (!ai || func_id <= 0 || func_id >= BPF_PROG_ATTRS_HELPER_BITS)
+		return 0;
+	if (ai->declared && !bpf_prog_attrs_helper_allowed(ai->declared, func_id))
+		return deny_helper(env, insn_idx, func_id);
+	ai->observed.helpers[func_id / 64] |= 1ULL << (func_id % 64);
+	return 0;
+}
+
+static bool helper_writes_map(int func_id)
+{
+	switch (func_id) {
+	case BPF_FUNC_map_update_elem:
+	case BPF_FUNC_map_delete_elem:
+	case BPF_FUNC_map_push_elem:
+	case BPF_FUNC_map_pop_elem:
+	case BPF_FUNC_ringbuf_output:
+	case BPF_FUNC_ringbuf_reserve:
+	case BPF_FUNC_ringbuf_reserve_dynptr:
+	case BPF_FUNC_perf_event_output:
+	case BPF_FUNC_skb_output:
+	case BPF_FUNC_xdp_output:
+	case BPF_FUNC_get_stackid:
+	case BPF_FUNC_sock_map_update:
+	case BPF_FUNC_sock_hash_update:
+	/* the storage getters may create an element */
+	case BPF_FUNC_sk_storage_get:
+	case BPF_FUNC_sk_storage_delete:
+	case BPF_FUNC_inode_storage_get:
+	case BPF_FUNC_inode_storage_delete:
+	case BPF_FUNC_task_storage_get:
+	case BPF_FUNC_task_storage_delete:
+	case BPF_FUNC_cgrp_storage_get:
+	case BPF_FUNC_cgrp_storage_delete:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static int map_write(struct bpf_verifier_env *env, int insn_idx,
+		     const struct bpf_map *map, const char *how)
+{
+	struct bpf_prog_attrs_info *ai = env_attrs(env);
+
+	if (!ai || !map)
+		return 0;
+	if (ai->declared && !bpf_prog_attrs_map_allowed(ai->declared, map->map_type, true)) {
+		bpf_verifier_log_write(env,
+				       "insn %d: %s map '%s' of type %s is not in the program's attribute set (map_types_write)\n",
+				       insn_idx, how, map->name,
+				       bpf_prog_attrs_map_type_name(map->map_type));
+		return -EACCES;
+	}
+	if (map->map_type < 64)
+		ai->observed.map_types_write |= 1ULL << map->map_type;
+	return 0;
+}
+
+/**
+ * bpf_prog_attrs_check_helper_map() - a reachable helper call with its map
+ * @env: the verifier environment
+ * @insn_idx: the call instruction
+ * @func_id: the helper
+ * @map: the map argument, or NULL
+ *
+ * The map is checked as referenced (it may be the inner map of a
+ * map-in-map, known only here) and, for a helper that writes, as written.
+ *
+ * Return: 0 or -EACCES (logged).
+ */
+int bpf_prog_attrs_check_helper_map(struct bpf_verifier_env *env, int insn_idx,
+				    int func_id, const struct bpf_map *map)
+{
+	int err;
+
+	if (!map)
+		return 0;
+	/* An inner map of a map-in-map is only seen here, by its template. */
+	err = bpf_prog_attrs_check_map(env, insn_idx, map);
+	if (err || !helper_writes_map(func_id))
+		return err;
+	return map_write(env, insn_idx, map, "helper writes");
+}
+
+/**
+ * bpf_prog_attrs_check_map() - the program references a map
+ * @env: the verifier environment
+ * @insn_idx: the instruction (ld_imm64), or the map's lookup for an inner map
+ * @map: the map
+ *
+ * Return: 0 or -EACCES (logged).
+ */
+int bpf_prog_attrs_check_map(struct bpf_verifier_env *env, int insn_idx,
+			     const struct bpf_map *map)
+{
+	struct bpf_prog_attrs_info *ai = env_attrs(env);
+
+	if (!ai)
+		return 0;
+	if (ai->declared && !bpf_prog_attrs_map_allowed(ai->declared, map->map_type, false)) {
+		bpf_verifier_log_write(env,
+				       "insn %d: map '%s' of type %s is not in the program's attribute set (map_types)\n",
+				       insn_idx, map->name,
+				       bpf_prog_attrs_map_type_name(map->map_type));
+		return -EACCES;
+	}
+	if (map->map_type < 64)
+		ai->observed.map_types |= 1ULL << map->map_type;
+	return 0;
+}
+
+static const char *access_name(u32 access)
+{
+	switch (access) {
+	case BPF_PROG_ACCESS_READ_KERNEL:
+		return "read kernel memory through a BTF pointer";
+	case BPF_PROG_ACCESS_WRITE_PACKET:
+		return "write packet data";
+	case BPF_PROG_ACCESS_WRITE_CTX:
+		return "write the context";
+	}
+	return "unknown";
+}
+
+static const char *access_attr(u32 access)
+{
+	switch (access) {
+	case BPF_PROG_ACCESS_READ_KERNEL:
+		return "read_kernel";
+	case BPF_PROG_ACCESS_WRITE_PACKET:
+		return "write_packet";
+	case BPF_PROG_ACCESS_WRITE_CTX:
+		return "write_ctx";
+	}
+	return "unknown";
+}
+
+/**
+ * bpf_prog_attrs_check_mem() - a memory access the verifier accepts
+ * @env: the verifier environment
+ * @insn_idx: the instruction
+ * @type: the pointer's type (base type)
+ * @map: the map, for PTR_TO_MAP_VALUE
+ * @write: a store (or atomic) rather than a load
+ *
+ * Return: 0 or -EACCES (logged) for an access class or a map write
+ * outside the set.
+ */
+int bpf_prog_attrs_check_mem(struct bpf_verifier_env *env, int insn_idx,
+			     enum bpf_reg_type type, const struct bpf_map *map,
+			     bool write)
+{
+	struct bpf_prog_attrs_info *ai = env_attrs(env);
+	u32 access = 0;
+
+	if (!ai)
+		return 0;
+	switch (type) {
+	case PTR_TO_MAP_VALUE:
+		return write ? map_write(env, insn_idx, map, "store to a value of") : 0;
+	case PTR_TO_CTX:
+		access = write ? BPF_PROG_ACCESS_WRITE_CTX : 0;
+		break;
+	case PTR_TO_PACKET:
+	case PTR_TO_PACKET_META:
+		access = write ? BPF_PROG_ACCESS_WRITE_PACKET : 0;
+		break;
+	case PTR_TO_BTF_ID:
+		access = write ? 0 : BPF_PROG_ACCESS_READ_KERNEL;
+		break;
+	default:
+		break;
+	}
+	if (!access)
+		return 0;
+	if (ai->declared && !bpf_prog_attrs_access_allowed(ai->declared, access)) {
+		bpf_verifier_log_write(env,
+				       "insn %d: %s is not in the program's attribute set (access %s)\n",
+				       insn_idx, access_name(access), access_attr(access));
+		return -EACCES;
+	}
+	ai->observed.access |= access;
+	return 0;
+}
+
+/**
+ * bpf_prog_attrs_check_kfunc() - a kfunc call
+ * @env: the verifier environment
+ * @insn_idx: the call instruction
+ * @btf: the BTF the kfunc comes from (vmlinux or a module's)
+ * @name: the kfunc's name
+ * @reachable: false for the static pass over all instructions
+ *
+ * Return: 0, -ENOMEM, or -EACCES (logged).
+ */
+int bpf_prog_attrs_check_kfunc(struct bpf_verifier_env *env, int insn_idx,
+			       const struct btf *btf, const char *name,
+			       bool reachable)
+{
+	struct bpf_prog_attrs_info *ai = env_attrs(env);
+	const char *module = btf_is_module(btf) ? btf_get_name(btf) : NULL;
+	const char *matched = NULL;
+	char **obs;
+	u32 i;
+
+	if (!ai)
+		return 0;
+	if (ai->declared &&
+	    !bpf_prog_attrs_has_kfunc(ai->declared, module, name, &matched)) {
+		bpf_verifier_log_write(env,
+				       "insn %d: call to kfunc %s%s%s is not in the program's attribute set (kfuncs)\n",
+				       insn_idx, module ?: "", module ? ":" : "", name);
+		return -EACCES;
+	}
+	if (!reachable)
+		return 0;
+	if (matched && module && !strchr(matched, ':'))
+		bpf_verifier_log_write(env, "insn %d: kfunc %s:%s matched attribute %s\n",
+				       insn_idx, module, name, matched);
+
+	for (i = 0; i < ai->obs_kfunc_cnt; i++) {
+		const char *o = ai->obs_kfuncs[i];
+
+		if (module ? (!strncmp(o, module, strlen(module)) &&
+			      o[strlen(module)] == ':' &&
+			      !strcmp(o + strlen(module) + 1, name))
+			   : !strcmp(o, name))
+			return 0;
+	}
+	if (ai->obs_kfunc_cnt >= BPF_PROG_ATTRS_KFUNC_MAX)
+		return 0;
+	obs = krealloc_array(ai->obs_kfuncs, ai->obs_kfunc_cnt + 1, sizeof(*obs),
+			     GFP_KERNEL_ACCOUNT);
+	if (!obs)
+		return -ENOMEM;
+	ai->obs_kfuncs = obs;
+	obs[ai->obs_kfunc_cnt] = module ? kasprintf(GFP_KERNEL_ACCOUNT, "%s:%s", module, name)
+					: kstrdup(name, GFP_KERNEL_ACCOUNT);
+	if (!obs[ai->obs_kfunc_cnt])
+		return -ENOMEM;
+	ai->obs_kfunc_cnt++;
+	return 0;
+}
+
+static void free_obs_kfuncs(struct bpf_prog_attrs_info *ai)
+{
+	u32 i;
+
+	for (i = 0; i < ai->obs_kfunc_cnt; i++)
+		kfree(ai->obs_kfuncs[i]);
+	kfree(ai->obs_kfuncs);
+	ai->obs_kfuncs = NULL;
+	ai->obs_kfunc_cnt = 0;
+}
+
+/**
+ * bpf_prog_attrs_verified() - verification succeeded: settle the sets
+ * @prog: the program, verified, not yet visible
+ * @insn_processed: the verifier's work on it
+ *
+ * Completes the observed set (sizes, kfunc table) and hands both sets to
+ * the LSM hook, which may still refuse the program.
+ *
+ * Return: 0, -ENOMEM, or the LSM's error.
+ */
+int bpf_prog_attrs_verified(struct bpf_prog *prog, u32 insn_processed)
+{
+	struct bpf_prog_attrs_info *ai = prog->aux->attrs;
+	struct bpf_prog_attrs_set *o;
+	size_t len = 0;
+	u32 i, cnt;
+	char *blob;
+	int err;
+
+	if (!ai)
+		return 0;
+	o = &ai->observed;
+	o->max_insn_cnt = prog->len;
+	o->max_insn_processed = insn_processed;
+	if (ai->obs_kfunc_cnt) {
+		for (i = 0; i < ai->obs_kfunc_cnt; i++)
+			len += strlen(ai->obs_kfuncs[i]) + 1;
+		blob = kvmalloc(len, GFP_KERNEL_ACCOUNT);
+		if (!blob)
+			return -ENOMEM;
+		for (i = 0, len = 0; i < ai->obs_kfunc_cnt; i++) {
+			size_t n = strlen(ai->obs_kfuncs[i]) + 1;
+
+			memcpy(blob + len, ai->obs_kfuncs[i], n);
+			len += n;
+		}
+		cnt = ai->obs_kfunc_cnt;
+		free_obs_kfuncs(ai);
+		err = bpf_prog_attrs_parse_kfuncs(o, blob, len, cnt);
+		kvfree(blob);
+		if (err)
+			return err;
+	}
+	return security_bpf_prog_attrs(prog, ai->declared, o);
+}
+
+/* ---- kept with the program: load, free, bpf_prog_info ------------------ */
+
+/**
+ * bpf_prog_attrs_load() - set up a program's attribute sets at BPF_PROG_LOAD
+ * @prog: the program being loaded
+ * @attr: the BPF_PROG_LOAD attributes (already copied in)
+ * @uattr: where @attr came from, user or kernel (bpf_sys_bpf) memory
+ *
+ * Always allocates the observed set; copies in the declared set when the
+ * caller gave one. Whatever was allocated hangs off @prog->aux and is
+ * freed with the program on every path (bpf_prog_attrs_free()).
+ *
+ * Return: 0, or -EINVAL/-E2BIG/-EFAULT/-ENOMEM (see bpf_prog_attrs_from_user()).
+ */
+int bpf_prog_attrs_load(struct bpf_prog *prog, const union bpf_attr *attr,
+			bpfptr_t uattr)
+{
+	struct bpf_prog_attrs_info *info;
+	struct bpf_prog_attrs_set *set;
+
+	info = kzalloc(sizeof(*info), GFP_KERNEL_ACCOUNT);
+	if (!info)
+		return -ENOMEM;
+	prog->aux->attrs = info;
+
+	if (!attr->prog_attrs && !attr->prog_attrs_size)
+		return 0;
+	if (!attr->prog_attrs || !attr->prog_attrs_size)
+		return -EINVAL;
+	set = bpf_prog_attrs_from_user(make_bpfptr(attr->prog_attrs, uattr.is_kernel),
+				       attr->prog_attrs_size);
+	if (IS_ERR(set))
+		return PTR_ERR(set);
+	info->declared = set;
+	return 0;
+}
+
+/**
+ * bpf_prog_attrs_free() - free a program's attribute sets
+ * @aux: the program's aux, from bpf_prog_free_deferred()
+ */
+void bpf_prog_attrs_free(struct bpf_prog_aux *aux)
+{
+	struct bpf_prog_attrs_info *info = aux->attrs;
+
+	if (!info)
+		return;
+	bpf_prog_attrs_set_free(info->declared);
+	kvfree(info->observed.kfuncs);
+	free_obs_kfuncs(info);
+	kfree(info);
+	aux->attrs = NULL;
+}
+
+static int fill_one(const struct bpf_prog_attrs_set *set, u64 ubuf, u32 *ulen)
+{
+	size_t need = set ? bpf_prog_attrs_report_size(set) : 0;
+	u32 len = *ulen;
+	void *buf;
+	int err = 0;
+
+	*ulen = need;
+	if (!len || !need)
+		return 0;
+	buf = kvzalloc(need, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	bpf_prog_attrs_report(set, buf, ubuf);
+	if (copy_to_user(u64_to_user_ptr(ubuf), buf, min_t(size_t, len, need)))
+		err = -EFAULT;
+	kvfree(buf);
+	return err;
+}
+
+/**
+ * bpf_prog_attrs_fill_info() - report a program's sets in bpf_prog_info
+ * @prog: the program
+ * @info: the info being filled; attrs_*_len hold the user's buffer sizes
+ *
+ * Like map_ids: writes at most the given number of bytes to each buffer
+ * and sets each length to the full size (0: no such set).
+ *
+ * Return: 0, -EFAULT or -ENOMEM.
+ */
+int bpf_prog_attrs_fill_info(const struct bpf_prog *prog,
+			     struct bpf_prog_info *info)
+{
+	struct bpf_prog_attrs_info *ai = prog->aux->attrs;
+	int err;
+
+	/* Like the instructions, hidden from callers without CAP_BPF. */
+	if (!bpf_capable()) {
+		info->attrs_declared_len = 0;
+		info->attrs_observed_len = 0;
+		return 0;
+	}
+	err = fill_one(ai ? ai->declared : NULL, info->attrs_declared,
+		       &info->attrs_declared_len);
+	if (err)
+		return err;
+	return fill_one(ai ? &ai->observed : NULL, info->attrs_observed,
+			&info->attrs_observed_len);
+}
+
+#if IS_ENABLED(CONFIG_BPF_PROG_ATTRS_KUNIT_TEST)
+#include "prog_attrs_kunit.c"
+#endif

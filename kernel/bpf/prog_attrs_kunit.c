@@ -1,0 +1,379 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * KUnit tests for the attribute-set core (kernel/bpf/prog_attrs.c):
+ * validation of every field, the kfunc name table, lookups, containment
+ * and the bpf_prog_info report. Included from prog_attrs.c.
+ */
+#include <kunit/test.h>
+
+static void valid_base(struct bpf_prog_attrs *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->helpers[0] = 1ULL << BPF_FUNC_map_lookup_elem;
+}
+
+static void validate_empty_and_minimal(struct kunit *test)
+{
+	struct bpf_prog_attrs a;
+
+	memset(&a, 0, sizeof(a));
+	KUNIT_EXPECT_EQ(test, bpf_prog_attrs_validate(&a), 0);
+	valid_base(&a);
+	KUNIT_EXPECT_EQ(test, bpf_prog_attrs_validate(&a), 0);
+}
+
+static void validate_helper_bits(struct kunit *test)
+{
+	struct bpf_prog_attrs a;
+	u32 last = __BPF_FUNC_MAX_ID - 1;
+
+	valid_base(&a);
+	a.helpers[last / 64] |= 1ULL << (last % 64);
+	KUNIT_EXPECT_EQ(test, bpf_prog_attrs_validate(&a), 0);
+
+	/* the first id past the last helper */
+	valid_base(&a);
+	a.helpers[__BPF_FUNC_MAX_ID / 64] |= 1ULL << (__BPF_FUNC_MAX_ID % 64);
+	KUNIT_EXPECT_EQ(test, bpf_prog_attrs_validate(&a), -EINVAL);
+
+	/* the very last bit of the bitmap */
+	valid_base(&a);
+	a.helpers[BPF_PROG_ATTRS_HELPER_WORDS - 1] = 1ULL << 63;
+	KUNIT_EXPECT_EQ(test, bpf_prog_attrs_validate(&a), -EINVAL);
+
+	/* BPF_FUNC_unspec */
+	valid_base(&a);
+	a.helpers[0] |= 1;
+	KUNIT_EXPECT_EQ(test, bpf_prog_attrs_validate(&a), -EINVAL);
+}
+
+static void validate_handled_and_access(struct kunit *test)
+{
+	struct bpf_prog_attrs a;
+
+	valid_base(&a);
+	a.handled = BPF_PROG_ATTRS_H_ALL;
+	a.max_insn_cnt = 1;
+	a.max_insn_processed = 1;
+	KUNIT_EXPECT_EQ(test, bpf_prog_attrs_validate(&a), 0);
+
+	valid_base(&a);
+	a.handled = BPF_PROG_ATTRS_H_ALL + 1;	/* the next, unknown bit */
+	KUNIT_EXPECT_EQ(test, bpf_prog_attrs_validate(&a), -EINVAL);
+	valid_base(&a);
+	a.handled = 1U << 31;
+	KUNIT_EXPECT_EQ(test, bpf_prog_attrs_validate(&a), -EINVAL);
+
+	valid_base(&a);
+	a.access_handled = BPF_PROG_ACCESS_ALL;
+	a.access = BPF_PROG_ACCESS_WRITE_PACKET;
+	KUNIT_EXPECT_EQ(test, bpf_prog_attrs_validate(&a), 0);
+	a.access_handled = BPF_PROG_ACCESS_ALL + 1;
+	KUNIT_EXPECT_EQ(test, bpf_prog_attrs_validate(&a), -EINVAL);
+
+	/* allowing a class the set does not handle */
+	valid_base(&a);
+	a.access_handled = BPF_PROG_ACCESS_READ_KERNEL;
+	a.access = BPF_PROG_ACCESS_WRITE_CTX;
+	KUNIT_EXPECT_EQ(test, bpf_prog_attrs_validate(&a), -EINVAL);
+
+	valid_base(&a);
+	a.reserved = 1;
+	KUNIT_EXPECT_EQ(test, bpf_prog_attrs_validate(&a), -EINVAL);
+}
+
+static void validate_map_types(struct kunit *test)
+{
+	struct bpf_prog_attrs a;
+
+	valid_base(&a);
+	a.handled = BPF_PROG_ATTRS_H_MAP_TYPES | BPF_PROG_ATTRS_H_MAP_WRITE;
+	a.map_types = 1ULL << BPF_MAP_TYPE_HASH | 1ULL << BPF_MAP_TYPE_ARENA;
+	a.map_types_write = 1ULL << BPF_MAP_TYPE_HASH;
+	KUNIT_EXPECT_EQ(test, bpf_prog_attrs_validate(&a), 0);
+
+	/* write without reference */
+	a.map_types_write |= 1ULL << BPF_MAP_TYPE_ARRAY;
+	KUNIT_EXPECT_EQ(test, bpf_prog_attrs_validate(&a), -EINVAL);
+
+	/* unknown type, unspec */
+	valid_base(&a);
+	a.handled = BPF_PROG_ATTRS_H_MAP_TYPES;
+	a.map_types = 1ULL << __MAX_BPF_MAP_TYPE;
+	KUNIT_EXPECT_EQ(test, bpf_prog_attrs_validate(&a), -EINVAL);
+	a.map_types = 1ULL << BPF_MAP_TYPE_UNSPEC;
+	KUNIT_EXPECT_EQ(test, bpf_prog_attrs_validate(&a), -EINVAL);
+
+	/* bits for a kind that is not handled */
+	valid_base(&a);
+	a.map_types = 1ULL << BPF_MAP_TYPE_HASH;
+	KUNIT_EXPECT_EQ(test, bpf_prog_attrs_validate(&a), -EINVAL);
+	valid_base(&a);
+	a.handled = BPF_PROG_ATTRS_H_MAP_TYPES;
+	a.map_types = 1ULL << BPF_MAP_TYPE_HASH;
+	a.map_types_write = 1ULL << BPF_MAP_TYPE_HASH;
+	KUNIT_EXPECT_EQ(test, bpf_prog_attrs_validate(&a), -EINVAL);
+}
+
+static void validate_limits(struct kunit *test)
+{
+	struct bpf_prog_attrs a;
+
+	valid_base(&a);
+	a.handled = BPF_PROG_ATTRS_H_INSN_CNT;
+	a.max_insn_cnt = BPF_COMPLEXITY_LIMIT_INSNS;
+	KUNIT_EXPECT_EQ(test, bpf_prog_attrs_validate(&a), 0);
+	a.max_insn_cnt = BPF_COMPLEXITY_LIMIT_INSNS + 1;
+	KUNIT_EXPECT_EQ(test, bpf_prog_attrs_validate(&a), -EINVAL);
+	a.max_insn_cnt = 0;
+	KUNIT_EXPECT_EQ(test, bpf_prog_attrs_validate(&a), -EINVAL);
+
+	valid_base(&a);
+	a.max_insn_processed = 100;	/* not handled */
+	KUNIT_EXPECT_EQ(test, bpf_prog_attrs_validate(&a), -EINVAL);
+	a.handled = BPF_PROG_ATTRS_H_INSN_PROCESSED;
+	KUNIT_EXPECT_EQ(test, bpf_prog_attrs_validate(&a), 0);
+	a.max_insn_processed = BPF_COMPLEXITY_LIMIT_INSNS + 1;
+	KUNIT_EXPECT_EQ(test, bpf_prog_attrs_validate(&a), -EINVAL);
+}
+
+static void validate_kfunc_table_header(struct kunit *test)
+{
+	struct bpf_prog_attrs a;
+
+	valid_base(&a);
+	a.kfunc_cnt = BPF_PROG_ATTRS_KFUNC_MAX;
+	a.kfuncs_len = 2 * BPF_PROG_ATTRS_KFUNC_MAX;
+	a.kfuncs = 0x1000;
+	KUNIT_EXPECT_EQ(test, bpf_prog_attrs_validate(&a), 0);
+	a.kfunc_cnt = BPF_PROG_ATTRS_KFUNC_MAX + 1;
+	KUNIT_EXPECT_EQ(test, bpf_prog_attrs_validate(&a), -E2BIG);
+	a.kfunc_cnt = 1;
+	a.kfuncs_len = BPF_PROG_ATTRS_KFUNC_MAX * BPF_PROG_ATTRS_KFUNC_NAME_LEN + 1;
+	KUNIT_EXPECT_EQ(test, bpf_prog_attrs_validate(&a), -E2BIG);
+	/* count, length and pointer go together */
+	a.kfuncs_len = 0;
+	KUNIT_EXPECT_EQ(test, bpf_prog_attrs_validate(&a), -EINVAL);
+	a.kfuncs_len = 4;
+	a.kfuncs = 0;
+	KUNIT_EXPECT_EQ(test, bpf_prog_attrs_validate(&a), -EINVAL);
+	a.kfunc_cnt = 0;
+	a.kfuncs = 0x1000;
+	KUNIT_EXPECT_EQ(test, bpf_prog_attrs_validate(&a), -EINVAL);
+}
+
+static int parse(struct bpf_prog_attrs_set *set, const char *s, u32 len, u32 cnt)
+{
+	memset(set, 0, sizeof(*set));
+	return bpf_prog_attrs_parse_kfuncs(set, s, len, cnt);
+}
+
+static void kfunc_table_parse(struct kunit *test)
+{
+	static const char good[] = "bpf_task_release\0bpf_testmod:bpf_kfunc_call_test1\0bpf_cpumask_create";
+	struct bpf_prog_attrs_set s;
+	const char *m = NULL;
+
+	KUNIT_ASSERT_EQ(test, parse(&s, good, sizeof(good), 3), 0);
+	KUNIT_EXPECT_EQ(test, s.kfunc_cnt, 3);
+	/* sorted */
+	KUNIT_EXPECT_STREQ(test, s.kfuncs[0], "bpf_cpumask_create");
+	KUNIT_EXPECT_STREQ(test, s.kfuncs[2], "bpf_testmod:bpf_kfunc_call_test1");
+	KUNIT_EXPECT_TRUE(test, bpf_prog_attrs_has_kfunc(&s, NULL, "bpf_task_release", &m));
+	KUNIT_EXPECT_STREQ(test, m, "bpf_task_release");
+	/* a bare name matches in any module */
+	KUNIT_EXPECT_TRUE(test, bpf_prog_attrs_has_kfunc(&s, "mod", "bpf_cpumask_create", &m));
+	KUNIT_EXPECT_STREQ(test, m, "bpf_cpumask_create");
+	/* a qualified one only in its module */
+	KUNIT_EXPECT_TRUE(test, bpf_prog_attrs_has_kfunc(&s, "bpf_testmod",
+							 "bpf_kfunc_call_test1", &m));
+	KUNIT_EXPECT_STREQ(test, m, "bpf_testmod:bpf_kfunc_call_test1");
+	KUNIT_EXPECT_FALSE(test, bpf_prog_attrs_has_kfunc(&s, "other",
+							  "bpf_kfunc_call_test1", NULL));
+	KUNIT_EXPECT_FALSE(test, bpf_prog_attrs_has_kfunc(&s, NULL,
+							  "bpf_kfunc_call_test1", NULL));
+	KUNIT_EXPECT_FALSE(test, bpf_prog_attrs_has_kfunc(&s, NULL, "bpf_task", NULL));
+	kvfree(s.kfuncs);
+}
+
+static void kfunc_table_bad(struct kunit *test)
+{
+	char longname[BPF_PROG_ATTRS_KFUNC_NAME_LEN + 1];
+	struct bpf_prog_attrs_set s;
+
+	/* not NUL-terminated */
+	KUNIT_EXPECT_EQ(test, parse(&s, "abc", 3, 1), -EINVAL);
+	/* empty name */
+	KUNIT_EXPECT_EQ(test, parse(&s, "a\0\0", 3, 2), -EINVAL);
+	KUNIT_EXPECT_EQ(test, parse(&s, "", 1, 1), -EINVAL);
+	/* count and strings disagree, both ways */
+	KUNIT_EXPECT_EQ(test, parse(&s, "a\0b", 4, 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, parse(&s, "a\0b", 4, 3), -EINVAL);
+	KUNIT_EXPECT_EQ(test, parse(&s, "a", 2, 0), -EINVAL);
+	/* duplicates */
+	KUNIT_EXPECT_EQ(test, parse(&s, "a\0b\0a", 6, 3), -EINVAL);
+	/* bad characters and separators */
+	KUNIT_EXPECT_EQ(test, parse(&s, "a b", 4, 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, parse(&s, ":a", 3, 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, parse(&s, "a:", 3, 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, parse(&s, "m:a:b", 6, 1), -EINVAL);
+	/* too long, and the longest that fits */
+	memset(longname, 'k', sizeof(longname));
+	longname[BPF_PROG_ATTRS_KFUNC_NAME_LEN] = '\0';
+	KUNIT_EXPECT_EQ(test, parse(&s, longname, sizeof(longname), 1), -EINVAL);
+	longname[BPF_PROG_ATTRS_KFUNC_NAME_LEN - 1] = '\0';
+	KUNIT_EXPECT_EQ(test, parse(&s, longname, BPF_PROG_ATTRS_KFUNC_NAME_LEN, 1), 0);
+	kvfree(s.kfuncs);
+	/* too many */
+	KUNIT_EXPECT_EQ(test, parse(&s, "a", 2, BPF_PROG_ATTRS_KFUNC_MAX + 1), -EINVAL);
+	KUNIT_EXPECT_PTR_EQ(test, s.kfuncs, NULL);
+}
+
+static void lookups(struct kunit *test)
+{
+	struct bpf_prog_attrs_set s = {};
+
+	s.helpers[0] = 1ULL << BPF_FUNC_map_lookup_elem;
+	s.helpers[3] = 1ULL << (__BPF_FUNC_MAX_ID - 1 - 192);
+	KUNIT_EXPECT_TRUE(test, bpf_prog_attrs_helper_allowed(&s, BPF_FUNC_map_lookup_elem));
+	KUNIT_EXPECT_TRUE(test, bpf_prog_attrs_helper_allowed(&s, __BPF_FUNC_MAX_ID - 1));
+	KUNIT_EXPECT_FALSE(test, bpf_prog_attrs_helper_allowed(&s, BPF_FUNC_probe_write_user));
+	KUNIT_EXPECT_FALSE(test, bpf_prog_attrs_helper_allowed(&s, 256));
+	KUNIT_EXPECT_FALSE(test, bpf_prog_attrs_helper_allowed(&s, U32_MAX));
+
+	/* kinds that are not handled are not restricted */
+	KUNIT_EXPECT_TRUE(test, bpf_prog_attrs_map_allowed(&s, BPF_MAP_TYPE_HASH, true));
+	KUNIT_EXPECT_TRUE(test, bpf_prog_attrs_access_allowed(&s, BPF_PROG_ACCESS_WRITE_CTX));
+	s.handled = BPF_PROG_ATTRS_H_MAP_TYPES | BPF_PROG_ATTRS_H_MAP_WRITE;
+	s.map_types = 1ULL << BPF_MAP_TYPE_HASH | 1ULL << BPF_MAP_TYPE_ARRAY;
+	s.map_types_write = 1ULL << BPF_MAP_TYPE_HASH;
+	KUNIT_EXPECT_TRUE(test, bpf_prog_attrs_map_allowed(&s, BPF_MAP_TYPE_ARRAY, false));
+	KUNIT_EXPECT_FALSE(test, bpf_prog_attrs_map_allowed(&s, BPF_MAP_TYPE_ARRAY, true));
+	KUNIT_EXPECT_TRUE(test, bpf_prog_attrs_map_allowed(&s, BPF_MAP_TYPE_HASH, true));
+	KUNIT_EXPECT_FALSE(test, bpf_prog_attrs_map_allowed(&s, BPF_MAP_TYPE_RINGBUF, false));
+	KUNIT_EXPECT_FALSE(test, bpf_prog_attrs_map_allowed(&s, 64, false));
+	s.access_handled = BPF_PROG_ACCESS_WRITE_CTX | BPF_PROG_ACCESS_WRITE_PACKET;
+	s.access = BPF_PROG_ACCESS_WRITE_PACKET;
+	KUNIT_EXPECT_FALSE(test, bpf_prog_attrs_access_allowed(&s, BPF_PROG_ACCESS_WRITE_CTX));
+	KUNIT_EXPECT_TRUE(test, bpf_prog_attrs_access_allowed(&s, BPF_PROG_ACCESS_WRITE_PACKET));
+	KUNIT_EXPECT_TRUE(test, bpf_prog_attrs_access_allowed(&s, BPF_PROG_ACCESS_READ_KERNEL));
+
+	KUNIT_EXPECT_STREQ(test, bpf_prog_attrs_map_type_name(BPF_MAP_TYPE_ARENA), "arena");
+	KUNIT_EXPECT_STREQ(test, bpf_prog_attrs_map_type_name(BPF_MAP_TYPE_HASH), "hash");
+	KUNIT_EXPECT_STREQ(test, bpf_prog_attrs_map_type_name(__MAX_BPF_MAP_TYPE), "unknown");
+}
+
+static void subset(struct kunit *test)
+{
+	static const char ab[] = "a\0b", a[] = "a", mod_a[] = "m:a";
+	struct bpf_prog_attrs_set in = {}, out = {};
+
+	/* undeclared programs are unrestricted */
+	KUNIT_EXPECT_TRUE(test, bpf_prog_attrs_subset(NULL, NULL));
+	KUNIT_EXPECT_TRUE(test, bpf_prog_attrs_subset(&in, NULL));
+	KUNIT_EXPECT_FALSE(test, bpf_prog_attrs_subset(NULL, &out));
+	KUNIT_EXPECT_TRUE(test, bpf_prog_attrs_subset(&in, &out));
+
+	in.helpers[1] = 4;
+	KUNIT_EXPECT_FALSE(test, bpf_prog_attrs_subset(&in, &out));
+	out.helpers[1] = 6;
+	KUNIT_EXPECT_TRUE(test, bpf_prog_attrs_subset(&in, &out));
+	KUNIT_EXPECT_FALSE(test, bpf_prog_attrs_subset(&out, &in));
+
+	/* a kind the outer set restricts must be restricted no wider */
+	out.handled = BPF_PROG_ATTRS_H_MAP_TYPES;
+	out.map_types = 1ULL << BPF_MAP_TYPE_HASH;
+	KUNIT_EXPECT_FALSE(test, bpf_prog_attrs_subset(&in, &out));
+	in.handled = BPF_PROG_ATTRS_H_MAP_TYPES;
+	in.map_types = 1ULL << BPF_MAP_TYPE_HASH | 1ULL << BPF_MAP_TYPE_ARRAY;
+	KUNIT_EXPECT_FALSE(test, bpf_prog_attrs_subset(&in, &out));
+	in.map_types = 1ULL << BPF_MAP_TYPE_HASH;
+	KUNIT_EXPECT_TRUE(test, bpf_prog_attrs_subset(&in, &out));
+
+	out.access_handled = BPF_PROG_ACCESS_WRITE_CTX;
+	KUNIT_EXPECT_FALSE(test, bpf_prog_attrs_subset(&in, &out));
+	in.access_handled = BPF_PROG_ACCESS_WRITE_CTX;
+	in.access = BPF_PROG_ACCESS_WRITE_CTX;
+	KUNIT_EXPECT_FALSE(test, bpf_prog_attrs_subset(&in, &out));
+	in.access = 0;
+	KUNIT_EXPECT_TRUE(test, bpf_prog_attrs_subset(&in, &out));
+
+	out.handled |= BPF_PROG_ATTRS_H_INSN_CNT;
+	out.max_insn_cnt = 100;
+	in.handled |= BPF_PROG_ATTRS_H_INSN_CNT;
+	in.max_insn_cnt = 101;
+	KUNIT_EXPECT_FALSE(test, bpf_prog_attrs_subset(&in, &out));
+	in.max_insn_cnt = 100;
+	KUNIT_EXPECT_TRUE(test, bpf_prog_attrs_subset(&in, &out));
+
+	/* kfuncs: exact names; a bare name is not covered by m:name */
+	KUNIT_ASSERT_EQ(test, bpf_prog_attrs_parse_kfuncs(&in, a, sizeof(a), 1), 0);
+	KUNIT_EXPECT_FALSE(test, bpf_prog_attrs_subset(&in, &out));
+	KUNIT_ASSERT_EQ(test, bpf_prog_attrs_parse_kfuncs(&out, mod_a, sizeof(mod_a), 1), 0);
+	KUNIT_EXPECT_FALSE(test, bpf_prog_attrs_subset(&in, &out));
+	kvfree(out.kfuncs);
+	out.kfuncs = NULL;
+	KUNIT_ASSERT_EQ(test, bpf_prog_attrs_parse_kfuncs(&out, ab, sizeof(ab), 2), 0);
+	KUNIT_EXPECT_TRUE(test, bpf_prog_attrs_subset(&in, &out));
+	KUNIT_EXPECT_FALSE(test, bpf_prog_attrs_subset(&out, &in));
+	kvfree(in.kfuncs);
+	kvfree(out.kfuncs);
+}
+
+static void report_round_trip(struct kunit *test)
+{
+	static const char names[] = "zeta\0alpha";
+	struct bpf_prog_attrs_set s = {};
+	struct bpf_prog_attrs *a;
+	size_t n;
+	char *buf;
+
+	s.helpers[2] = 0x55;
+	s.handled = BPF_PROG_ATTRS_H_MAP_WRITE;
+	s.map_types_write = 1ULL << BPF_MAP_TYPE_RINGBUF;
+	s.access_handled = BPF_PROG_ACCESS_ALL;
+	s.access = BPF_PROG_ACCESS_READ_KERNEL;
+	KUNIT_ASSERT_EQ(test, bpf_prog_attrs_parse_kfuncs(&s, names, sizeof(names), 2), 0);
+	n = bpf_prog_attrs_report_size(&s);
+	KUNIT_EXPECT_EQ(test, n, sizeof(*a) + sizeof(names));
+	buf = kunit_kzalloc(test, n, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	bpf_prog_attrs_report(&s, buf, 0x10000);
+	a = (struct bpf_prog_attrs *)buf;
+	KUNIT_EXPECT_EQ(test, a->helpers[2], 0x55);
+	KUNIT_EXPECT_EQ(test, a->handled, BPF_PROG_ATTRS_H_MAP_WRITE);
+	KUNIT_EXPECT_EQ(test, a->map_types_write, 1ULL << BPF_MAP_TYPE_RINGBUF);
+	KUNIT_EXPECT_EQ(test, a->access, BPF_PROG_ACCESS_READ_KERNEL);
+	KUNIT_EXPECT_EQ(test, a->kfunc_cnt, 2);
+	KUNIT_EXPECT_EQ(test, a->kfuncs_len, sizeof(names));
+	KUNIT_EXPECT_EQ(test, a->kfuncs, 0x10000 + sizeof(*a));
+	KUNIT_EXPECT_EQ(test, a->reserved, 0);
+	/* sorted, so "alpha" comes first */
+	KUNIT_EXPECT_STREQ(test, buf + sizeof(*a), "alpha");
+	KUNIT_EXPECT_STREQ(test, buf + sizeof(*a) + 6, "zeta");
+	/* and what was reported is a valid set again */
+	KUNIT_EXPECT_EQ(test, bpf_prog_attrs_validate(a), 0);
+	kvfree(s.kfuncs);
+}
+
+static struct kunit_case bpf_prog_attrs_test_cases[] = {
+	KUNIT_CASE(validate_empty_and_minimal),
+	KUNIT_CASE(validate_helper_bits),
+	KUNIT_CASE(validate_handled_and_access),
+	KUNIT_CASE(validate_map_types),
+	KUNIT_CASE(validate_limits),
+	KUNIT_CASE(validate_kfunc_table_header),
+	KUNIT_CASE(kfunc_table_parse),
+	KUNIT_CASE(kfunc_table_bad),
+	KUNIT_CASE(lookups),
+	KUNIT_CASE(subset),
+	KUNIT_CASE(report_round_trip),
+	{}
+};
+
+static struct kunit_suite bpf_prog_attrs_test_suite = {
+	.name = "bpf_prog_attrs",
+	.test_cases = bpf_prog_attrs_test_cases,
+};
+
+kunit_test_suite(bpf_prog_attrs_test_suite);
