@@ -18,6 +18,7 @@ reported as a known failure: not passed, not failed, counted as skipped.
 Exit status: 0 when nothing failed and every suite produced results.
 """
 import json
+import os
 import re
 import sys
 
@@ -159,14 +160,17 @@ def main():
     report = {}
     for a in args:
         suite, _, path = a.partition("=")
+        label = suite
+        if suite == "host":
+            label = os.path.basename(path).rsplit(".", 1)[0]
         try:
             res = PARSERS[suite](path)
         except OSError as e:
             print(f"  {suite}: no results ({e})")
             res = None
         if not res:
-            broken.append(suite)
-            print(f"{suite:14s} NO RESULTS")
+            broken.append(label)
+            print(f"{label:14s} NO RESULTS")
             continue
         counts = {"pass": 0, "fail": 0, "skip": 0, "known": 0}
         fixed = []
@@ -178,14 +182,14 @@ def main():
                     fixed.append(name)
             counts[r] += 1
             if r == "fail":
-                print(f"  {suite} FAIL: {name}")
+                print(f"  {label} FAIL: {name}")
         for k in total:
             total[k] += counts[k]
-        report[suite] = counts
-        print(f"{suite:14s} {counts['pass']} passed, {counts['fail']} failed, "
+        report[label] = counts
+        print(f"{label:14s} {counts['pass']} passed, {counts['fail']} failed, "
               f"{counts['skip']} skipped, {counts['known']} known baseline failures")
         for name in fixed:
-            print(f"  {suite}: known baseline failure now passes: {name}")
+            print(f"  {label}: known baseline failure now passes: {name}")
     if out_json:
         json.dump({"suites": report, "total": total, "no_results": broken},
                   open(out_json, "w"), indent=1)

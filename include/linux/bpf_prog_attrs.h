@@ -56,8 +56,6 @@ struct bpf_prog_attrs_set {
  * struct bpf_prog_attrs_info - the sets kept with a program (prog->aux)
  * @declared: the set given at load time, or NULL
  * @observed: what the verifier saw the program use
- * @obs_kfuncs: kfunc names seen so far, during verification
- * @obs_kfunc_cnt: number of @obs_kfuncs
  */
 struct bpf_prog_attrs_info {
 	struct bpf_prog_attrs_set *declared;

@@ -235,6 +235,33 @@ einval:
 	return -EINVAL;
 }
 
+/* The observed table: names the kernel produced, distinct, no checks. */
+static int observed_kfuncs(struct bpf_prog_attrs_set *set, char **strs, u32 cnt)
+{
+	const char **names;
+	size_t len = 0;
+	char *copy;
+	u32 i;
+
+	for (i = 0; i < cnt; i++)
+		len += strlen(strs[i]) + 1;
+	names = kvmalloc(cnt * sizeof(*names) + len, GFP_KERNEL_ACCOUNT);
+	if (!names)
+		return -ENOMEM;
+	copy = (char *)(names + cnt);
+	for (i = 0; i < cnt; i++) {
+		size_t n = strlen(strs[i]) + 1;
+
+		memcpy(copy, strs[i], n);
+		names[i] = copy;
+		copy += n;
+	}
+	sort(names, cnt, sizeof(*names), cmp_name, NULL);
+	set->kfuncs = names;
+	set->kfunc_cnt = cnt;
+	return 0;
+}
+
 /**
  * bpf_prog_attrs_set_free() - free a set made by this file
  * @set: the set, or NULL
@@ -320,8 +347,8 @@ static int cmp_key(const void *key, const void *elem)
  * @name: the kfunc's name
  * @matched: if not NULL, set to the entry that matched
  *
- * "module:name" matches the kfunc of that module only; a bare "name"
- * matches it wherever it comes from.
+ * "module:name" matches the kfunc of that module only ("vmlinux:name" the
+ * kernel's own); a bare "name" matches it wherever it comes from.
  *
  * Return: true when the set lists the kfunc.
  */
@@ -334,8 +361,7 @@ bool bpf_prog_attrs_has_kfunc(const struct bpf_prog_attrs_set *set,
 
 	if (!set->kfunc_cnt)
 		return false;
-	if (module &&
-	    snprintf(qual, sizeof(qual), "%s:%s", module, name) < sizeof(qual))
+	if (snprintf(qual, sizeof(qual), "%s:%s", module ?: "vmlinux", name) < sizeof(qual))
 		hit = bsearch(qual, set->kfuncs, set->kfunc_cnt,
 			      sizeof(*set->kfuncs), cmp_key);
 	if (!hit)
@@ -484,6 +510,8 @@ int bpf_prog_attrs_check_prog(struct bpf_verifier_env *env)
 	struct bpf_insn *insn = env->prog->insnsi;
 	u32 i;
 
+	if (ai)
+		ai->observed.max_insn_cnt = env->prog->len;	/* as loaded */
 	if (!d)
 		return 0;
 	if ((d->handled & BPF_PROG_ATTRS_H_INSN_CNT) && env->prog->len > d->max_insn_cnt) {
@@ -554,6 +582,12 @@ static bool helper_writes_map(int func_id)
 	case BPF_FUNC_task_storage_delete:
 	case BPF_FUNC_cgrp_storage_get:
 	case BPF_FUNC_cgrp_storage_delete:
+	/* these change a field of a map value */
+	case BPF_FUNC_kptr_xchg:
+	case BPF_FUNC_timer_init:
+	case BPF_FUNC_timer_set_callback:
+	case BPF_FUNC_timer_start:
+	case BPF_FUNC_timer_cancel:
 		return true;
 	default:
 		return false;
@@ -570,7 +604,7 @@ static int map_write(struct bpf_verifier_env *env, int insn_idx,
 	if (ai->declared && !bpf_prog_attrs_map_allowed(ai->declared, map->map_type, true)) {
 		bpf_verifier_log_write(env,
 				       "insn %d: %s map '%s' of type %s is not in the program's attribute set (map_types_write)\n",
-				       insn_idx, how, map->name,
+				       insn_idx, how, map->name[0] ? map->name : "(inner map)",
 				       bpf_prog_attrs_map_type_name(map->map_type));
 		return -EACCES;
 	}
@@ -623,7 +657,7 @@ int bpf_prog_attrs_check_map(struct bpf_verifier_env *env, int insn_idx,
 	if (ai->declared && !bpf_prog_attrs_map_allowed(ai->declared, map->map_type, false)) {
 		bpf_verifier_log_write(env,
 				       "insn %d: map '%s' of type %s is not in the program's attribute set (map_types)\n",
-				       insn_idx, map->name,
+				       insn_idx, map->name[0] ? map->name : "(inner map)",
 				       bpf_prog_attrs_map_type_name(map->map_type));
 		return -EACCES;
 	}
@@ -659,10 +693,10 @@ static const char *access_attr(u32 access)
 }
 
 /**
- * bpf_prog_attrs_check_mem() - a memory access the verifier accepts
+ * bpf_prog_attrs_check_mem() - a memory access, direct or by a helper
  * @env: the verifier environment
- * @insn_idx: the instruction
- * @type: the pointer's type (base type)
+ * @insn_idx: the instruction (the load, store or call)
+ * @type: the pointer's register type, with its flags
  * @map: the map, for PTR_TO_MAP_VALUE
  * @write: a store (or atomic) rather than a load
  *
@@ -678,7 +712,7 @@ int bpf_prog_attrs_check_mem(struct bpf_verifier_env *env, int insn_idx,
 
 	if (!ai)
 		return 0;
-	switch (type) {
+	switch (base_type(type)) {
 	case PTR_TO_MAP_VALUE:
 		return write ? map_write(env, insn_idx, map, "store to a value of") : 0;
 	case PTR_TO_CTX:
@@ -689,7 +723,9 @@ int bpf_prog_attrs_check_mem(struct bpf_verifier_env *env, int insn_idx,
 		access = write ? BPF_PROG_ACCESS_WRITE_PACKET : 0;
 		break;
 	case PTR_TO_BTF_ID:
-		access = write ? 0 : BPF_PROG_ACCESS_READ_KERNEL;
+		/* objects of the program's own (bpf_obj_new) are not kernel memory */
+		if (!write && !(type & MEM_ALLOC))
+			access = BPF_PROG_ACCESS_READ_KERNEL;
 		break;
 	default:
 		break;
@@ -737,9 +773,6 @@ int bpf_prog_attrs_check_kfunc(struct bpf_verifier_env *env, int insn_idx,
 	}
 	if (!reachable)
 		return 0;
-	if (matched && module && !strchr(matched, ':'))
-		bpf_verifier_log_write(env, "insn %d: kfunc %s:%s matched attribute %s\n",
-				       insn_idx, module, name, matched);
 
 	for (i = 0; i < ai->obs_kfunc_cnt; i++) {
 		const char *o = ai->obs_kfuncs[i];
@@ -762,6 +795,10 @@ int bpf_prog_attrs_check_kfunc(struct bpf_verifier_env *env, int insn_idx,
 	if (!obs[ai->obs_kfunc_cnt])
 		return -ENOMEM;
 	ai->obs_kfunc_cnt++;
+	/* say which entry allowed a module's kfunc, once per kfunc */
+	if (matched && module && !strchr(matched, ':'))
+		bpf_verifier_log_write(env, "insn %d: kfunc %s:%s matched attribute %s\n",
+				       insn_idx, module, name, matched);
 	return 0;
 }
 
@@ -781,7 +818,7 @@ static void free_obs_kfuncs(struct bpf_prog_attrs_info *ai)
  * @prog: the program, verified, not yet visible
  * @insn_processed: the verifier's work on it
  *
- * Completes the observed set (sizes, kfunc table) and hands both sets to
+ * Completes the observed set (verifier work, kfunc table) and hands both sets to
  * the LSM hook, which may still refuse the program.
  *
  * Return: 0, -ENOMEM, or the LSM's error.
@@ -790,32 +827,15 @@ int bpf_prog_attrs_verified(struct bpf_prog *prog, u32 insn_processed)
 {
 	struct bpf_prog_attrs_info *ai = prog->aux->attrs;
 	struct bpf_prog_attrs_set *o;
-	size_t len = 0;
-	u32 i, cnt;
-	char *blob;
 	int err;
 
 	if (!ai)
 		return 0;
 	o = &ai->observed;
-	o->max_insn_cnt = prog->len;
 	o->max_insn_processed = insn_processed;
 	if (ai->obs_kfunc_cnt) {
-		for (i = 0; i < ai->obs_kfunc_cnt; i++)
-			len += strlen(ai->obs_kfuncs[i]) + 1;
-		blob = kvmalloc(len, GFP_KERNEL_ACCOUNT);
-		if (!blob)
-			return -ENOMEM;
-		for (i = 0, len = 0; i < ai->obs_kfunc_cnt; i++) {
-			size_t n = strlen(ai->obs_kfuncs[i]) + 1;
-
-			memcpy(blob + len, ai->obs_kfuncs[i], n);
-			len += n;
-		}
-		cnt = ai->obs_kfunc_cnt;
+		err = observed_kfuncs(o, ai->obs_kfuncs, ai->obs_kfunc_cnt);
 		free_obs_kfuncs(ai);
-		err = bpf_prog_attrs_parse_kfuncs(o, blob, len, cnt);
-		kvfree(blob);
 		if (err)
 			return err;
 	}
