@@ -47,14 +47,24 @@ def main():
             sys.exit(f"{listfile}:{n}: no test prog_tests/{name}.c in {src}")
         tests.append(name + ".c")
 
-    makefile = open(os.path.join(src, "Makefile")).read()
+    makefile = open(os.path.join(src, "Makefile")).read().replace("\\\n", " ")
     linked = {}
     for m in re.finditer(r"^([\w.-]+\.skel\.h)-deps := (.*)$", makefile, re.M):
         linked[m.group(1)] = [d.replace(".bpf.o", ".c") for d in m.group(2).split()]
 
+    def make_list(var):
+        m = re.search(r"^%s\s*:=(.*)$" % var, makefile, re.M)
+        return m.group(1).split() if m else []
+
+    # The runner always builds the light skeletons and the linked
+    # skeletons the Makefile lists, whatever the tests include.
+    always = set(ALWAYS_PROGS) | set(make_list("LSKELS")) | set(make_list("LSKELS_EXTRA"))
+    for skel in make_list("LINKED_SKELS"):
+        always.update(linked.get(skel, []))
+
     progs_dir = os.path.join(src, "progs")
     have = set(os.listdir(progs_dir))
-    want = set(ALWAYS_PROGS)
+    want = set(always)
     inc_skel = re.compile(r'#include\s+"([\w-]+)\.(?:skel|lskel|subskel)\.h"')
     obj_ref = re.compile(r'"(?:\./)?([\w-]+)\.bpf\.o"')
     inc_c = re.compile(r'#include\s+"([\w-]+\.c)"')

@@ -57,4 +57,7 @@ installed_base_version() {
 }
 
 # Tree git wrapper: the assembled tree is a git repository of its own.
-tgit() { git -C "$TREE" -c user.name=bpf-attrs -c user.email=bpf-attrs@localhost "$@"; }
+# The author of the series' commits, as in its Signed-off-by lines.
+AUTHOR_NAME="BPF attribute sets team"
+AUTHOR_EMAIL=bpf-attrs@localhost
+tgit() { git -C "$TREE" -c user.name="$AUTHOR_NAME" -c user.email=$AUTHOR_EMAIL "$@"; }

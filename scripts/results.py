@@ -3,6 +3,7 @@
 """Count the results of one test run and print the closing line.
 
 usage: results.py [--known FILE] [--json OUT] SUITE=FILE ...
+       results.py --list-failures SUITE=FILE ...   (known-failures.txt lines)
 
 Suites and what FILE is:
   run=FILE            lines "step<TAB>pass|fail" (build, VM boot, splats)
@@ -92,13 +93,20 @@ def parse_test_progs(path):
     tests = {}
     subs = {}
     summary = None
+    in_errors = False
     for line in open(path, errors="replace"):
         line = line.rstrip("\n")
+        if line.startswith("All error logs:"):
+            in_errors = True
+        if line.startswith("Summary: "):
+            in_errors = False
+        if in_errors:
+            continue  # failures repeated with their logs
         m = re.match(r"^#(\d+)/(\d+)\s+(.*):(OK|FAIL|SKIP)$", line)
         if m:
             subs.setdefault(m.group(1), []).append((m.group(3), m.group(4)))
             continue
-        m = re.match(r"^#(\d+)\s+(.*):(OK|FAIL|SKIP)$", line)
+        m = re.match(r"^#(\d+)\s+(.*?):(OK|FAIL|SKIP)(?: \(SKIP: \d+/\d+\))?$", line)
         if m:
             tests[m.group(1)] = (m.group(2), m.group(3))
         m = re.match(r"^Summary: (\d+)/(\d+) PASSED, (\d+) SKIPPED, (\d+) FAILED", line)
@@ -107,16 +115,31 @@ def parse_test_progs(path):
     if summary is None:
         print("  test_progs: no Summary line (crashed or did not run)")
         return None
+    ok_subs = sum(1 for v in subs.values() for _, r in v if r == "OK")
+    if ok_subs != int(summary[1]):
+        print(f"  test_progs: parsed {ok_subs} passed subtests, its summary says {summary[1]}")
+        return None
     conv = {"OK": "pass", "FAIL": "fail", "SKIP": "skip"}
     res = []
+    seen = {}
+
+    def uniq(name):
+        # some subtests share a name: number the repeats
+        seen[name] = seen.get(name, 0) + 1
+        return name if seen[name] == 1 else f"{name} [{seen[name]}]"
+
+    for num in subs:
+        if num not in tests:
+            print(f"  test_progs: subtests of #{num} without a result line")
+            tests[num] = (f"#{num}", "FAIL")
     for num, (name, r) in tests.items():
         if num in subs:
-            res += [(n, conv[s]) for n, s in subs[num]]
+            res += [(uniq(n), conv[s]) for n, s in subs[num]]
             # a test can fail outside its subtests
             if r == "FAIL" and not any(s == "FAIL" for _, s in subs[num]):
                 res.append((name, "fail"))
         else:
-            res.append((name, conv[r]))
+            res.append((uniq(name), conv[r]))
     return res
 
 
@@ -153,6 +176,14 @@ def main():
         elif args[0] == "--json":
             out_json = args[1]
             args = args[2:]
+        elif args[0] == "--list-failures":
+            # print the failures as known-failures.txt lines, nothing else
+            for a in args[1:]:
+                suite, _, path = a.partition("=")
+                for name, r in PARSERS[suite](path) or []:
+                    if r == "fail":
+                        print(f"{suite}\t{name}")
+            return
         else:
             sys.exit(__doc__)
     total = {"pass": 0, "fail": 0, "skip": 0, "known": 0}

@@ -49,6 +49,8 @@ series_parse() {
 # group_of PATH: the first patch whose globs match PATH, or nothing.
 group_of() {
 	local p=$1 name g
+	local -
+	set -f	# the globs are patterns for [[ ]], not for the file system
 	for name in "${SERIES_NAMES[@]}"; do
 		for g in ${SERIES_GLOBS[$name]}; do
 			# shellcheck disable=SC2053
@@ -99,6 +101,8 @@ maintainers_merge() {
 series_build_commits() {
 	local idx=$BUILD/.series-index.$$ parent base name p g f mode sha
 	local -A group_files=()
+	local -
+	set -f
 	series_parse
 	base=$(tgit rev-parse --verify -q baseline^{commit}) || die "tree has no baseline: run scripts/assemble"
 	# Assign the repository's new files to patches.

@@ -170,7 +170,8 @@ static int parse(struct bpf_prog_attrs_set *set, const char *s, u32 len, u32 cnt
 
 static void kfunc_table_parse(struct kunit *test)
 {
-	static const char good[] = "bpf_task_release\0bpf_testmod:bpf_kfunc_call_test1\0bpf_cpumask_create";
+	static const char good[] =
+		"bpf_task_release\0bpf_testmod:bpf_kfunc_call_test1\0bpf_cpumask_create";
 	struct bpf_prog_attrs_set s;
 	const char *m = NULL;
 

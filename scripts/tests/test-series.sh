@@ -89,6 +89,10 @@ export ATTRS_REPO=$r BUILD=$tmp/build BASE_TARBALL=$tmp/linux.tar.xz BASE_VERSIO
 T=$BUILD/linux
 S=$HERE/scripts
 
+# Globs must not be expanded against the current directory.
+mkdir -p "$tmp/cwd/tools/lib/bpf" && touch "$tmp/cwd/tools/lib/bpf/decoy"
+cd "$tmp/cwd"
+
 # --- tests -------------------------------------------------------------------
 expect_rc 0 "assemble builds the tree from scratch" "$S/assemble"
 expect_eq "baseline tag is the pristine tree" \
