@@ -97,6 +97,7 @@ int bpf_prog_attrs_verified(struct bpf_prog *prog, u32 insn_processed);
 
 /* Verifier hooks: each returns 0 or a negative errno, with a log line. */
 int bpf_prog_attrs_check_prog(struct bpf_verifier_env *env);
+int bpf_prog_attrs_over_work(struct bpf_verifier_env *env);
 int bpf_prog_attrs_check_helper(struct bpf_verifier_env *env, int insn_idx,
 				int func_id);
 int bpf_prog_attrs_check_helper_map(struct bpf_verifier_env *env, int insn_idx,

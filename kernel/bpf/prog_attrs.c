@@ -537,6 +537,20 @@ int bpf_prog_attrs_check_prog(struct bpf_verifier_env *env)
 }
 
 /**
+ * bpf_prog_attrs_over_work() - verifier work went past the set's limit
+ * @env: the verifier environment
+ *
+ * Return: -E2BIG, with one log line.
+ */
+int bpf_prog_attrs_over_work(struct bpf_verifier_env *env)
+{
+	bpf_verifier_log_write(env,
+			       "insn %d: verifier work above the attribute set's limit of %u insns (max_insn_processed)\n",
+			       env->insn_idx, env->attrs_max_processed);
+	return -E2BIG;
+}
+
+/**
  * bpf_prog_attrs_check_helper() - a reachable helper call
  * @env: the verifier environment
  * @insn_idx: the call instruction

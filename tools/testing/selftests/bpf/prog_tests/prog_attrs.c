@@ -392,8 +392,8 @@ static void test_access_classes(void)
 
 	memset(&a, 0, sizeof(a));
 	a.access_handled = BPF_PROG_ACCESS_WRITE_CTX;
-	ASSERT_EQ(load(BPF_PROG_TYPE_SOCKET_FILTER, ctx_store, ARRAY_SIZE(ctx_store), &a, sizeof(a)), -EACCES,
-		  "context store not in the set");
+	ASSERT_EQ(load(BPF_PROG_TYPE_SOCKET_FILTER, ctx_store, ARRAY_SIZE(ctx_store), &a,
+		       sizeof(a)), -EACCES, "context store not in the set");
 	ASSERT_HAS_SUBSTR(log_buf,
 			  "insn 1: write the context is not in the program's attribute set (access write_ctx)\n",
 			  "write_ctx log");
