@@ -680,30 +680,29 @@ int bpf_prog_attrs_check_map(struct bpf_verifier_env *env, int insn_idx,
 	return 0;
 }
 
-static const char *access_name(u32 access)
-{
-	switch (access) {
-	case BPF_PROG_ACCESS_READ_KERNEL:
-		return "read kernel memory through a BTF pointer";
-	case BPF_PROG_ACCESS_WRITE_PACKET:
-		return "write packet data";
-	case BPF_PROG_ACCESS_WRITE_CTX:
-		return "write the context";
-	}
-	return "unknown";
-}
+static const struct {
+	u32 access;
+	const char *what;	/* for the log line */
+	const char *attr;	/* the attribute's name */
+} access_names[] = {
+	{ BPF_PROG_ACCESS_READ_KERNEL, "read kernel memory through a BTF pointer", "read_kernel" },
+	{ BPF_PROG_ACCESS_WRITE_PACKET, "write packet data", "write_packet" },
+	{ BPF_PROG_ACCESS_WRITE_CTX, "write the context", "write_ctx" },
+};
 
-static const char *access_attr(u32 access)
+static int deny_access(struct bpf_verifier_env *env, int insn_idx, u32 access)
 {
-	switch (access) {
-	case BPF_PROG_ACCESS_READ_KERNEL:
-		return "read_kernel";
-	case BPF_PROG_ACCESS_WRITE_PACKET:
-		return "write_packet";
-	case BPF_PROG_ACCESS_WRITE_CTX:
-		return "write_ctx";
-	}
-	return "unknown";
+	u32 i;
+
+	for (i = 0; i < ARRAY_SIZE(access_names); i++)
+		if (access_names[i].access == access)
+			break;
+	if (WARN_ON_ONCE(i == ARRAY_SIZE(access_names)))
+		return -EACCES;
+	bpf_verifier_log_write(env,
+			       "insn %d: %s is not in the program's attribute set (access %s)\n",
+			       insn_idx, access_names[i].what, access_names[i].attr);
+	return -EACCES;
 }
 
 /**
@@ -746,12 +745,8 @@ int bpf_prog_attrs_check_mem(struct bpf_verifier_env *env, int insn_idx,
 	}
 	if (!access)
 		return 0;
-	if (ai->declared && !bpf_prog_attrs_access_allowed(ai->declared, access)) {
-		bpf_verifier_log_write(env,
-				       "insn %d: %s is not in the program's attribute set (access %s)\n",
-				       insn_idx, access_name(access), access_attr(access));
-		return -EACCES;
-	}
+	if (ai->declared && !bpf_prog_attrs_access_allowed(ai->declared, access))
+		return deny_access(env, insn_idx, access);
 	ai->observed.access |= access;
 	return 0;
 }
