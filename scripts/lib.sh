@@ -61,3 +61,14 @@ installed_base_version() {
 AUTHOR_NAME="BPF attribute sets team"
 AUTHOR_EMAIL=bpf-attrs@localhost
 tgit() { git -C "$TREE" -c user.name="$AUTHOR_NAME" -c user.email=$AUTHOR_EMAIL "$@"; }
+
+# lock_dir DIR: serialise builds into DIR (several shells or agents may run
+# the harness at once on one machine); waits, and says so, when it is busy.
+lock_dir() {
+	mkdir -p "$BUILD"
+	exec {_lockfd}>"$1.lock"
+	if ! flock -n "$_lockfd"; then
+		log "waiting for another build of ${1##*/}"
+		flock "$_lockfd"
+	fi
+}
