@@ -36,10 +36,12 @@ static inline __u64 ptr_to_u64(const void *ptr)
 	return (__u64)(unsigned long)ptr;
 }
 
-#define __BPF_HELPER_NAME(x) [BPF_FUNC_ ## x] = "bpf_" #x
-static const char * const helper_names[__BPF_FUNC_MAX_ID] = {
+/* __BPF_FUNC_MAPPER lists every helper in id order, from 0 */
+#define __BPF_HELPER_NAME(x) "bpf_" #x
+static const char * const helper_names[] = {
 	__BPF_FUNC_MAPPER(__BPF_HELPER_NAME)
 };
+
 #undef __BPF_HELPER_NAME
 
 static const struct {
@@ -560,7 +562,7 @@ struct parser {
 	struct bpf_attrs_file *f;
 };
 
-__attribute__((format(printf, 3, 4)))
+__printf(3, 4)
 static int perr(struct parser *p, int line, const char *fmt, ...)
 {
 	char msg[512];
@@ -592,7 +594,7 @@ static const char *tok_str(const struct tok *t, char *buf, size_t sz)
 	return buf;
 }
 
-#define TOK(t) tok_str((t), (char[80]){ 0 }, 80)
+#define TOK(t) tok_str((t), (char[80]) { 0 }, 80)
 
 static bool tok_is(const struct tok *t, const char *s)
 {
@@ -663,8 +665,8 @@ static void suggest_try(struct suggest *sg, const char *cand)
 	}
 }
 
-static int unknown(struct parser *p, const char *what, const struct tok *t,
-		   const struct suggest *sg, const char *prefix)
+static int unknown_name(struct parser *p, const char *what, const struct tok *t,
+			const struct suggest *sg, const char *prefix)
 {
 	if (sg->best)
 		return perr(p, p->line, "unknown %s '%s' (did you mean '%s%s'?)", what, TOK(t),
@@ -683,7 +685,7 @@ static int stmt_id(struct parser *p, const struct tok *t)
 	suggest_init(&sg, t);
 	for (i = 0; i < __ST_CNT; i++)
 		suggest_try(&sg, stmt_names[i]);
-	return unknown(p, "keyword", t, &sg, "");
+	return unknown_name(p, "keyword", t, &sg, "");
 }
 
 static int parse_helper(struct parser *p, const struct tok *t)
@@ -702,7 +704,7 @@ static int parse_helper(struct parser *p, const struct tok *t)
 	suggest_init(&sg, t);
 	for (id = 1; id < ARRAY_SIZE(helper_names); id++)
 		suggest_try(&sg, helper_names[id]);
-	return unknown(p, "helper", t, &sg, "");
+	return unknown_name(p, "helper", t, &sg, "");
 }
 
 static int parse_kfunc(struct parser *p, const struct tok *t)
@@ -752,9 +754,10 @@ static int parse_kfunc(struct parser *p, const struct tok *t)
 					suggest_try(&sg, btf__name_by_offset(p->btf, bt->name_off));
 			}
 			if (colon)
-				snprintf(prefix, sizeof(prefix), "%.*s:", (int)(colon - t->s), t->s);
+				snprintf(prefix, sizeof(prefix), "%.*s:", (int)(colon - t->s),
+					 t->s);
 			sg.t = t;
-			return unknown(p, "kfunc", t, &sg, prefix);
+			return unknown_name(p, "kfunc", t, &sg, prefix);
 		}
 	}
 	memcpy(p->b.kfuncs[a->kfunc_cnt], t->s, t->n);
@@ -784,7 +787,7 @@ static int parse_map_type(struct parser *p, const struct tok *t, __u64 *types, i
 	suggest_init(&sg, t);
 	for (i = 1; i < 64; i++)
 		suggest_try(&sg, libbpf_bpf_map_type_str(i));
-	return unknown(p, "map type", t, &sg, "");
+	return unknown_name(p, "map type", t, &sg, "");
 }
 
 static int parse_access(struct parser *p, const struct tok *t, __u32 *bits, bool allowed)
@@ -808,7 +811,7 @@ static int parse_access(struct parser *p, const struct tok *t, __u32 *bits, bool
 	suggest_init(&sg, t);
 	for (i = 0; i < ARRAY_SIZE(access_names); i++)
 		suggest_try(&sg, access_names[i].name);
-	return unknown(p, "access class", t, &sg, "");
+	return unknown_name(p, "access class", t, &sg, "");
 }
 
 static int parse_number(struct parser *p, const char *kw, const struct tok *t, __u32 *res)
@@ -919,7 +922,8 @@ static int parse_stmt(struct parser *p, const struct tok *kw, const struct tok *
 		return st;
 	if (st == ST_PROGRAM) {
 		if (n > 1)
-			return perr(p, p->line, "unexpected '%s' after program name", TOK(&args[1]));
+			return perr(p, p->line, "unexpected '%s' after program name",
+				    TOK(&args[1]));
 		return start_blk(p, n ? &args[0] : NULL, n);
 	}
 	if (!p->in_blk)
@@ -931,14 +935,16 @@ static int parse_stmt(struct parser *p, const struct tok *kw, const struct tok *
 		if (!n)
 			return perr(p, p->line, "'%s' without names", stmt_names[st]);
 		for (i = 0; i < n && !err; i++)
-			err = st == ST_HELPERS ? parse_helper(p, &args[i]) : parse_kfunc(p, &args[i]);
+			err = st == ST_HELPERS ? parse_helper(p, &args[i])
+					       : parse_kfunc(p, &args[i]);
 		break;
 	case ST_MAPS:
 	case ST_MAPS_WRITE:
 		if (!n)
 			return perr(p, p->line, "'%s' without map types (or 'none')",
 				    stmt_names[st]);
-		a->handled |= st == ST_MAPS ? BPF_PROG_ATTRS_H_MAP_TYPES : BPF_PROG_ATTRS_H_MAP_WRITE;
+		a->handled |= st == ST_MAPS ? BPF_PROG_ATTRS_H_MAP_TYPES
+					    : BPF_PROG_ATTRS_H_MAP_WRITE;
 		if (n == 1 && tok_is(&args[0], "none"))
 			break;
 		for (i = 0; i < n && !err; i++) {
@@ -1133,11 +1139,12 @@ struct bpf_attrs_file *bpf_attrs_file__read(const char *path,
 int libbpf_prog_attrs_from_elf(struct bpf_object *obj, const char *data, size_t len)
 {
 	char file[BPF_OBJ_NAME_LEN + 32], errbuf[512];
-	LIBBPF_OPTS(bpf_attrs_file_opts, opts,
+	struct bpf_attrs_file_opts opts = {
+		.sz = sizeof(opts),
 		.filename = file,
 		.errbuf = errbuf,
 		.errbuf_sz = sizeof(errbuf),
-	);
+	};
 	struct bpf_program *prog;
 	struct bpf_attrs_file *f;
 	size_t i, n = 0;
