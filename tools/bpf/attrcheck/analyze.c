@@ -1,0 +1,1585 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/*
+ * attrcheck: static analysis of a BPF object file.
+ *
+ * The instructions are read from the ELF file as the compiler wrote them;
+ * each program is rebuilt the way libbpf loads it: its own function, then
+ * every subprogram it calls or takes the address of, appended in the
+ * order libbpf appends them (depth first, in instruction order). Helper
+ * calls and kfunc calls are collected over all of that text, dead code
+ * included, as the kernel's static pass sees it. Map references come from
+ * the ld_imm64 relocations. Map writes and stores to the context come from
+ * a small forward data-flow analysis that tracks where pointers come from
+ * (the context, a map, a map value, the stack) across registers, stack
+ * slots and calls; whatever it cannot tell is counted on the safe side.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
+#include "analyze.h"
+
+bool ac_verbose;
+
+#define INSN_SZ		sizeof(struct bpf_insn)
+#define STACK_SLOTS	(512 / 8)
+#define MAX_ROUNDS	32
+
+struct rel {
+	__u64 off;
+	__u32 sym;
+};
+
+struct sec {
+	const char *name;
+	const struct bpf_insn *insns;	/* executable sections */
+	size_t insn_cnt;
+	struct rel *rels;
+	size_t rel_cnt;
+	bool exec;
+	bool data;			/* SHF_ALLOC, not executable */
+};
+
+struct func {
+	const char *name;
+	size_t shndx;
+	size_t start;			/* first insn in the section */
+	size_t cnt;
+	bool global;
+};
+
+struct sym {
+	const char *name;
+	size_t shndx;
+	__u64 value;
+	int type;
+};
+
+struct line {
+	__u32 sec_name_off;
+	__u32 insn_off;
+	__u32 file_off;
+	__u32 line;
+};
+
+struct elf_info {
+	Elf *elf;
+	struct sec *secs;
+	size_t sec_cnt;
+	struct sym *syms;
+	size_t sym_cnt;
+	struct func *funcs;
+	size_t func_cnt;
+	size_t text_shndx;
+	size_t maps_shndx, legacy_maps_shndx;
+	const __u8 *btf_ext;
+	size_t btf_ext_sz;
+	struct line *lines;
+	size_t line_cnt;
+};
+
+/* ---- abstract values ---------------------------------------------------- */
+
+enum {
+	K_STACK = 1,	/* this frame's stack */
+	K_FSTACK = 2,	/* some other frame's stack, or an unknown offset */
+	K_CTX = 4,	/* the program's context */
+	K_OTHER = 8,	/* any other pointer (packet, BTF, memory, ...) */
+};
+
+struct aval {
+	__u64 mptr;	/* may be a pointer to a map of these types */
+	__u64 mval;	/* may point into a value of a map of these types */
+	__s32 off;	/* stack offset, when off_known */
+	__u8 k;
+	__u8 off_known;
+};
+
+struct astate {
+	struct aval r[MAX_BPF_REG];
+	struct aval s[STACK_SLOTS];
+	bool live;
+};
+
+/* per program analysis */
+struct pfunc {
+	size_t func;			/* index in elf_info.funcs */
+	size_t base;			/* first insn in the program */
+	struct aval entry[6];		/* R1..R5 (index 1..5) at entry */
+	struct aval ret;
+	bool entered;
+	bool callback;
+};
+
+struct panalysis {
+	struct elf_info *e;
+	struct bpf_object *obj;
+	struct ac_prog *p;
+	struct pfunc *fs;
+	size_t f_cnt;
+	__u64 all_maps;			/* every map type referenced */
+	__u64 inner_maps;		/* types of inner map templates */
+	__u64 outer_maps;		/* map-in-map types referenced */
+	bool changed;
+	bool ctx_escaped;
+	char *err;
+	size_t err_sz;
+};
+
+static void aval_join(struct aval *a, const struct aval *b)
+{
+	if (a->off_known && b->off_known && a->off == b->off) {
+		/* keep */
+	} else if (a->k == 0 && a->mptr == 0 && a->mval == 0) {
+		a->off = b->off;
+		a->off_known = b->off_known;
+	} else if (!(b->k == 0 && b->mptr == 0 && b->mval == 0)) {
+		a->off_known = 0;
+	}
+	a->k |= b->k;
+	a->mptr |= b->mptr;
+	a->mval |= b->mval;
+	if ((a->k & K_STACK) && !a->off_known) {
+		/* an unknown offset in our stack: treat like a foreign one */
+		a->k |= K_FSTACK;
+	}
+}
+
+static bool aval_eq(const struct aval *a, const struct aval *b)
+{
+	return a->k == b->k && a->mptr == b->mptr && a->mval == b->mval &&
+	       a->off_known == b->off_known && (!a->off_known || a->off == b->off);
+}
+
+static struct aval aval_top(const struct panalysis *pa, bool ctx)
+{
+	struct aval v = {};
+
+	v.k = K_OTHER | K_FSTACK | (ctx ? K_CTX : 0);
+	v.mptr = pa->all_maps;
+	v.mval = pa->all_maps;
+	return v;
+}
+
+static struct aval aval_other(void)
+{
+	struct aval v = {};
+
+	v.k = K_OTHER;
+	return v;
+}
+
+/* ---- ELF --------------------------------------------------------------- */
+
+static void seterr(char *err, size_t sz, const char *fmt, const char *a, const char *b)
+{
+	snprintf(err, sz, fmt, a, b);
+}
+
+static int rel_cmp(const void *a, const void *b)
+{
+	const struct rel *x = a, *y = b;
+
+	return x->off < y->off ? -1 : x->off > y->off;
+}
+
+static const struct rel *find_rel(const struct sec *s, __u64 off)
+{
+	size_t lo = 0, hi = s->rel_cnt;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (s->rels[mid].off == off)
+			return &s->rels[mid];
+		if (s->rels[mid].off < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static void elf_info_free(struct elf_info *e)
+{
+	size_t i;
+
+	if (!e)
+		return;
+	for (i = 0; i < e->sec_cnt; i++)
+		free(e->secs[i].rels);
+	free(e->secs);
+	free(e->syms);
+	free(e->funcs);
+	free(e->lines);
+	if (e->elf)
+		elf_end(e->elf);
+	free(e);
+}
+
+static void parse_btf_ext(struct elf_info *e)
+{
+	const __u8 *d = e->btf_ext, *p, *end;
+	__u32 hdr_len, li_off, li_len, rec_size;
+
+	/* struct btf_ext_header: magic, version, flags, hdr_len, func_info_off,
+	 * func_info_len, line_info_off, line_info_len
+	 */
+	if (!d || e->btf_ext_sz < 32)
+		return;
+	if (*(const __u16 *)d != 0xeB9F)
+		return;
+	memcpy(&hdr_len, d + 4, 4);
+	memcpy(&li_off, d + 16, 4);
+	memcpy(&li_len, d + 20, 4);
+	if (hdr_len < 24 || hdr_len > e->btf_ext_sz)
+		return;
+	if ((__u64)hdr_len + li_off + li_len > e->btf_ext_sz || li_len < 4)
+		return;
+	p = d + hdr_len + li_off;
+	end = p + li_len;
+	memcpy(&rec_size, p, 4);
+	p += 4;
+	if (rec_size < 16)
+		return;
+	while (end - p >= 8) {
+		__u32 sec_off, n, i;
+		struct line *nl;
+
+		memcpy(&sec_off, p, 4);
+		memcpy(&n, p + 4, 4);
+		p += 8;
+		if (!n || (__u64)n * rec_size > (__u64)(end - p))
+			return;
+		nl = realloc(e->lines, (e->line_cnt + n) * sizeof(*nl));
+		if (!nl)
+			return;
+		e->lines = nl;
+		for (i = 0; i < n; i++, p += rec_size) {
+			struct line *l = &e->lines[e->line_cnt++];
+			__u32 col;
+
+			l->sec_name_off = sec_off;
+			memcpy(&l->insn_off, p, 4);
+			memcpy(&l->file_off, p + 4, 4);
+			memcpy(&col, p + 12, 4);
+			l->line = col >> 10;
+		}
+	}
+}
+
+static struct elf_info *elf_info_read(const void *mem, size_t size, char *err, size_t err_sz)
+{
+	struct elf_info *e;
+	size_t shstrndx, i, symtab = 0;
+	Elf_Scn *scn = NULL;
+	GElf_Ehdr eh;
+	const unsigned char *id = mem;
+
+	if (size < EI_NIDENT || memcmp(id, ELFMAG, SELFMAG)) {
+		seterr(err, err_sz, "not an ELF file%s%s", "", "");
+		return NULL;
+	}
+	if (id[EI_CLASS] != ELFCLASS64) {
+		seterr(err, err_sz, "not a 64-bit ELF file (BPF objects are ELF64)%s%s", "", "");
+		return NULL;
+	}
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (id[EI_DATA] != ELFDATA2LSB) {
+		seterr(err, err_sz, "wrong byte order: %s object on a %s host",
+		       id[EI_DATA] == ELFDATA2MSB ? "big-endian" : "unknown-endian",
+		       "little-endian");
+		return NULL;
+	}
+#else
+	if (id[EI_DATA] != ELFDATA2MSB) {
+		seterr(err, err_sz, "wrong byte order: %s object on a %s host",
+		       id[EI_DATA] == ELFDATA2LSB ? "little-endian" : "unknown-endian",
+		       "big-endian");
+		return NULL;
+	}
+#endif
+	elf_version(EV_CURRENT);
+	e = calloc(1, sizeof(*e));
+	if (!e) {
+		seterr(err, err_sz, "out of memory%s%s", "", "");
+		return NULL;
+	}
+	e->elf = elf_memory((char *)mem, size);
+	if (!e->elf || elf_kind(e->elf) != ELF_K_ELF || !gelf_getehdr(e->elf, &eh)) {
+		seterr(err, err_sz, "malformed ELF file: %s%s", elf_errmsg(-1), "");
+		goto fail;
+	}
+	if (eh.e_machine != EM_BPF) {
+		seterr(err, err_sz, "not a BPF object (ELF machine is not EM_BPF)%s%s", "", "");
+		goto fail;
+	}
+	if (eh.e_type != ET_REL) {
+		seterr(err, err_sz, "not a relocatable BPF object%s%s", "", "");
+		goto fail;
+	}
+	if (elf_getshdrnum(e->elf, &e->sec_cnt) || elf_getshdrstrndx(e->elf, &shstrndx) ||
+	    !e->sec_cnt || e->sec_cnt > 65536) {
+		seterr(err, err_sz, "malformed ELF file: bad section headers%s%s", "", "");
+		goto fail;
+	}
+	e->secs = calloc(e->sec_cnt, sizeof(*e->secs));
+	if (!e->secs) {
+		seterr(err, err_sz, "out of memory%s%s", "", "");
+		goto fail;
+	}
+	while ((scn = elf_nextscn(e->elf, scn))) {
+		size_t idx = elf_ndxscn(scn);
+		struct sec *s;
+		GElf_Shdr sh;
+		Elf_Data *d;
+
+		if (idx >= e->sec_cnt || !gelf_getshdr(scn, &sh))
+			goto bad;
+		s = &e->secs[idx];
+		s->name = elf_strptr(e->elf, shstrndx, sh.sh_name);
+		if (!s->name)
+			goto bad;
+		if (sh.sh_type == SHT_SYMTAB) {
+			symtab = idx;
+		} else if (sh.sh_type == SHT_PROGBITS && (sh.sh_flags & SHF_EXECINSTR)) {
+			d = elf_getdata(scn, NULL);
+			if (!d || sh.sh_size % INSN_SZ || (d->d_size && !d->d_buf) ||
+			    d->d_size != sh.sh_size)
+				goto bad;
+			s->exec = true;
+			s->insns = d->d_buf;
+			s->insn_cnt = d->d_size / INSN_SZ;
+			if (!strcmp(s->name, ".text"))
+				e->text_shndx = idx;
+		} else if (sh.sh_flags & SHF_ALLOC) {
+			s->data = true;
+			if (!strcmp(s->name, ".maps"))
+				e->maps_shndx = idx;
+			else if (!strcmp(s->name, "maps"))
+				e->legacy_maps_shndx = idx;
+		} else if (sh.sh_type == SHT_PROGBITS && !strcmp(s->name, ".BTF.ext")) {
+			d = elf_getdata(scn, NULL);
+			if (d && d->d_buf) {
+				e->btf_ext = d->d_buf;
+				e->btf_ext_sz = d->d_size;
+			}
+		}
+	}
+	if (!symtab) {
+		seterr(err, err_sz, "not a BPF object: no symbol table%s%s", "", "");
+		goto fail;
+	}
+	/* symbols */
+	{
+		Elf_Scn *ss = elf_getscn(e->elf, symtab);
+		GElf_Shdr sh;
+		Elf_Data *d;
+		size_t n;
+
+		if (!ss || !gelf_getshdr(ss, &sh) || !(d = elf_getdata(ss, NULL)) ||
+		    !sh.sh_entsize || sh.sh_entsize != sizeof(Elf64_Sym))
+			goto bad;
+		n = d->d_size / sh.sh_entsize;
+		e->syms = calloc(n ? n : 1, sizeof(*e->syms));
+		e->funcs = calloc(n ? n : 1, sizeof(*e->funcs));
+		if (!e->syms || !e->funcs)
+			goto bad;
+		for (i = 0; i < n; i++) {
+			struct sym *y = &e->syms[i];
+			GElf_Sym gs;
+
+			if (!gelf_getsym(d, i, &gs))
+				goto bad;
+			y->name = elf_strptr(e->elf, sh.sh_link, gs.st_name);
+			if (!y->name)
+				y->name = "";
+			y->shndx = gs.st_shndx;
+			y->value = gs.st_value;
+			y->type = GELF_ST_TYPE(gs.st_info);
+			if (y->type == STT_FUNC && y->shndx && y->shndx < e->sec_cnt &&
+			    e->secs[y->shndx].exec) {
+				struct func *f = &e->funcs[e->func_cnt];
+				const struct sec *s = &e->secs[y->shndx];
+
+				if (gs.st_value % INSN_SZ || gs.st_size % INSN_SZ ||
+				    gs.st_value / INSN_SZ > s->insn_cnt ||
+				    gs.st_size / INSN_SZ > s->insn_cnt - gs.st_value / INSN_SZ)
+					goto bad;
+				f->name = y->name;
+				f->shndx = y->shndx;
+				f->start = gs.st_value / INSN_SZ;
+				f->cnt = gs.st_size / INSN_SZ;
+				f->global = GELF_ST_BIND(gs.st_info) != STB_LOCAL;
+				e->func_cnt++;
+			}
+		}
+		e->sym_cnt = n;
+	}
+	/* relocations of the executable sections */
+	scn = NULL;
+	while ((scn = elf_nextscn(e->elf, scn))) {
+		GElf_Shdr sh;
+		Elf_Data *d;
+		struct sec *t;
+		size_t n;
+
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_REL)
+			continue;
+		if (sh.sh_info >= e->sec_cnt || !e->secs[sh.sh_info].exec)
+			continue;
+		t = &e->secs[sh.sh_info];
+		d = elf_getdata(scn, NULL);
+		if (!d || !sh.sh_entsize || sh.sh_entsize != sizeof(Elf64_Rel))
+			goto bad;
+		n = d->d_size / sh.sh_entsize;
+		free(t->rels);
+		t->rels = calloc(n ? n : 1, sizeof(*t->rels));
+		if (!t->rels)
+			goto bad;
+		for (i = 0; i < n; i++) {
+			GElf_Rel r;
+
+			if (!gelf_getrel(d, i, &r))
+				goto bad;
+			if (GELF_R_SYM(r.r_info) >= e->sym_cnt)
+				goto bad;
+			t->rels[i].off = r.r_offset;
+			t->rels[i].sym = GELF_R_SYM(r.r_info);
+		}
+		t->rel_cnt = n;
+		qsort(t->rels, n, sizeof(*t->rels), rel_cmp);
+	}
+	parse_btf_ext(e);
+	return e;
+bad:
+	seterr(err, err_sz, "malformed ELF file: bad section, symbol or relocation table%s%s",
+	       "", "");
+fail:
+	elf_info_free(e);
+	return NULL;
+}
+
+/* the function of section @shndx that contains insn @idx */
+static long find_func(const struct elf_info *e, size_t shndx, size_t idx)
+{
+	size_t i;
+
+	for (i = 0; i < e->func_cnt; i++) {
+		const struct func *f = &e->funcs[i];
+
+		if (f->shndx == shndx && idx >= f->start && idx < f->start + f->cnt)
+			return i;
+	}
+	return -1;
+}
+
+static const struct sym *insn_sym(const struct elf_info *e, const struct func *f, size_t i)
+{
+	const struct rel *r = find_rel(&e->secs[f->shndx], (f->start + i) * INSN_SZ);
+
+	return r ? &e->syms[r->sym] : NULL;
+}
+
+static bool is_ldimm64(const struct bpf_insn *in)
+{
+	return in->code == (BPF_LD | BPF_IMM | BPF_DW);
+}
+
+/* The callee of a call or ld_imm64 of a function at insn @i of @f, or -1. */
+static long callee(const struct elf_info *e, const struct func *f, size_t i)
+{
+	const struct bpf_insn *in = &e->secs[f->shndx].insns[f->start + i];
+	const struct sym *y = insn_sym(e, f, i);
+	long long t;
+
+	if (in->code == (BPF_JMP | BPF_CALL)) {
+		if (in->src_reg != BPF_PSEUDO_CALL)
+			return -1;
+		if (y && y->shndx == SHN_UNDEF)
+			return -1;	/* kfunc */
+		if (y) {
+			if (y->shndx >= e->sec_cnt || !e->secs[y->shndx].exec)
+				return -1;
+			t = (long long)(y->value / INSN_SZ) + in->imm + 1;
+			if (t < 0 || (size_t)t >= e->secs[y->shndx].insn_cnt)
+				return -1;
+			return find_func(e, y->shndx, t);
+		}
+		t = (long long)(f->start + i) + in->imm + 1;
+		if (t < 0 || (size_t)t >= e->secs[f->shndx].insn_cnt)
+			return -1;
+		return find_func(e, f->shndx, t);
+	}
+	if (is_ldimm64(in) && y && y->shndx && y->shndx < e->sec_cnt &&
+	    e->secs[y->shndx].exec) {
+		t = ((long long)y->value + in->imm) / (long long)INSN_SZ;
+		if (t < 0 || (size_t)t >= e->secs[y->shndx].insn_cnt)
+			return -1;
+		return find_func(e, y->shndx, t);
+	}
+	return -1;
+}
+
+/* ---- map references ---------------------------------------------------- */
+
+static __u64 type_bit(enum bpf_map_type t)
+{
+	return t > 0 && t < 64 ? 1ULL << t : 0;
+}
+
+static struct bpf_map *find_map(struct bpf_object *obj, const char *name)
+{
+	return name && *name ? bpf_object__find_map_by_name(obj, name) : NULL;
+}
+
+static bool in_datasec(struct bpf_object *obj, const char *sec, const char *var)
+{
+	const struct btf *btf = bpf_object__btf(obj);
+	const struct btf_var_secinfo *vs;
+	const struct btf_type *t;
+	int id, i;
+
+	if (!btf)
+		return false;
+	id = btf__find_by_name_kind(btf, sec, BTF_KIND_DATASEC);
+	if (id < 0)
+		return false;
+	t = btf__type_by_id(btf, id);
+	vs = btf_var_secinfos(t);
+	for (i = 0; i < btf_vlen(t); i++, vs++) {
+		const struct btf_type *v = btf__type_by_id(btf, vs->type);
+		const char *n = v ? btf__name_by_offset(btf, v->name_off) : NULL;
+
+		if (n && !strcmp(n, var))
+			return true;
+	}
+	return false;
+}
+
+/* The value an ld_imm64 loads: a map pointer, a map value, or other. */
+static struct aval ldimm64_val(struct panalysis *pa, const struct func *f, size_t i,
+			       bool *is_map)
+{
+	struct elf_info *e = pa->e;
+	const struct sym *y = insn_sym(e, f, i);
+	struct aval v = {};
+	struct bpf_map *m = NULL;
+
+	*is_map = false;
+	if (!y)
+		return v;	/* a constant */
+	if (y->shndx == SHN_UNDEF) {
+		if (in_datasec(pa->obj, ".kconfig", y->name)) {
+			*is_map = true;
+			v.mval = type_bit(BPF_MAP_TYPE_ARRAY);
+			return v;
+		}
+		return aval_other();	/* a ksym variable: a BTF pointer */
+	}
+	if (y->shndx >= e->sec_cnt)
+		return aval_other();
+	if (e->secs[y->shndx].exec)
+		return aval_other();	/* a callback */
+	if (y->shndx == e->maps_shndx || y->shndx == e->legacy_maps_shndx) {
+		m = find_map(pa->obj, y->name);
+		if (!m) {
+			/* a legacy map referenced by section symbol */
+			struct bpf_map *it;
+
+			bpf_object__for_each_map(it, pa->obj)
+				if (!bpf_map__is_internal(it))
+					v.mptr |= type_bit(bpf_map__type(it));
+			*is_map = true;
+			return v;
+		}
+		*is_map = true;
+		v.mptr = type_bit(bpf_map__type(m));
+		if (bpf_map__inner_map(m))
+			pa->inner_maps |= type_bit(bpf_map__type(bpf_map__inner_map(m)));
+		return v;
+	}
+	if (e->secs[y->shndx].data) {
+		const char *sn = e->secs[y->shndx].name;
+
+		*is_map = true;
+		if (!strncmp(sn, ".addr_space.", 12)) {
+			v.mval = type_bit(BPF_MAP_TYPE_ARENA);
+			return v;
+		}
+		v.mval = type_bit(BPF_MAP_TYPE_ARRAY);
+		return v;
+	}
+	return aval_other();
+}
+
+/* ---- helpers ------------------------------------------------------------ */
+
+/* The argument register holding the map a writing helper writes, or 0. */
+static int helper_write_map_arg(int id, bool *value)
+{
+	*value = false;
+	switch (id) {
+	case BPF_FUNC_map_update_elem:
+	case BPF_FUNC_map_delete_elem:
+	case BPF_FUNC_map_push_elem:
+	case BPF_FUNC_map_pop_elem:
+	case BPF_FUNC_ringbuf_output:
+	case BPF_FUNC_ringbuf_reserve:
+	case BPF_FUNC_ringbuf_reserve_dynptr:
+	case BPF_FUNC_sk_storage_get:
+	case BPF_FUNC_sk_storage_delete:
+	case BPF_FUNC_inode_storage_get:
+	case BPF_FUNC_inode_storage_delete:
+	case BPF_FUNC_task_storage_get:
+	case BPF_FUNC_task_storage_delete:
+	case BPF_FUNC_cgrp_storage_get:
+	case BPF_FUNC_cgrp_storage_delete:
+		return 1;
+	case BPF_FUNC_perf_event_output:
+	case BPF_FUNC_skb_output:
+	case BPF_FUNC_xdp_output:
+	case BPF_FUNC_get_stackid:
+	case BPF_FUNC_sock_map_update:
+	case BPF_FUNC_sock_hash_update:
+		return 2;
+	case BPF_FUNC_kptr_xchg:
+	case BPF_FUNC_timer_init:
+	case BPF_FUNC_timer_set_callback:
+	case BPF_FUNC_timer_start:
+	case BPF_FUNC_timer_cancel:
+		*value = true;	/* R1 points into the map's value */
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* helpers whose pointer arguments are all read, never written */
+static bool helper_reads_args(int id)
+{
+	switch (id) {
+	case BPF_FUNC_map_lookup_elem:
+	case BPF_FUNC_map_update_elem:
+	case BPF_FUNC_map_delete_elem:
+	case BPF_FUNC_map_push_elem:
+	case BPF_FUNC_map_lookup_percpu_elem:
+	case BPF_FUNC_trace_printk:
+	case BPF_FUNC_trace_vprintk:
+	case BPF_FUNC_ringbuf_output:
+	case BPF_FUNC_perf_event_output:
+	case BPF_FUNC_skb_output:
+	case BPF_FUNC_xdp_output:
+	case BPF_FUNC_tail_call:
+	case BPF_FUNC_for_each_map_elem:
+	case BPF_FUNC_loop:
+	case BPF_FUNC_ktime_get_ns:
+	case BPF_FUNC_get_current_pid_tgid:
+	case BPF_FUNC_get_smp_processor_id:
+	case BPF_FUNC_get_prandom_u32:
+	case BPF_FUNC_csum_diff:
+	case BPF_FUNC_ringbuf_submit:
+	case BPF_FUNC_ringbuf_discard:
+	case BPF_FUNC_seq_write:
+	case BPF_FUNC_seq_printf:
+	case BPF_FUNC_probe_read_kernel:
+	case BPF_FUNC_probe_read_user:
+	case BPF_FUNC_probe_read:
+	case BPF_FUNC_probe_read_str:
+	case BPF_FUNC_probe_read_kernel_str:
+	case BPF_FUNC_probe_read_user_str:
+		/* the last six write R1 only: handled by the caller */
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool helper_writes_r1_only(int id)
+{
+	switch (id) {
+	case BPF_FUNC_probe_read_kernel:
+	case BPF_FUNC_probe_read_user:
+	case BPF_FUNC_probe_read:
+	case BPF_FUNC_probe_read_str:
+	case BPF_FUNC_probe_read_kernel_str:
+	case BPF_FUNC_probe_read_user_str:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool helper_returns_value(int id)
+{
+	switch (id) {
+	case BPF_FUNC_map_lookup_elem:
+	case BPF_FUNC_map_lookup_percpu_elem:
+	case BPF_FUNC_get_local_storage:
+	case BPF_FUNC_sk_storage_get:
+	case BPF_FUNC_inode_storage_get:
+	case BPF_FUNC_task_storage_get:
+	case BPF_FUNC_cgrp_storage_get:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* ---- data flow ---------------------------------------------------------- */
+
+static void note_write(struct panalysis *pa, const struct aval *v, bool r1_map)
+{
+	__u64 t = v->mval;
+
+	if (r1_map)
+		t = v->mptr;
+	if (v->k & (K_OTHER | K_FSTACK)) {
+		/* a map value the analysis lost track of may be behind it */
+		if (r1_map || (v->k & K_FSTACK)) {
+			t |= pa->all_maps;
+			if (pa->all_maps)
+				pa->p->write_guessed = true;
+		}
+	}
+	pa->p->map_types_write |= t;
+}
+
+static void store_to(struct panalysis *pa, struct astate *st, const struct aval *base,
+		     const struct aval *src, int size, bool strong)
+{
+	size_t j;
+
+	if (base->k & K_CTX)
+		pa->p->write_ctx = true;
+	if (base->mval)
+		pa->p->map_types_write |= base->mval;
+	if (base->k & K_FSTACK) {
+		/* the caller's stack, or ours at an unknown offset */
+		if (src && (src->k & K_CTX))
+			pa->ctx_escaped = true;
+		if (src && src->mval)
+			pa->p->write_guessed = true;
+		note_write(pa, base, false);
+	}
+	if (!(base->k & K_STACK))
+		return;
+	if (!base->off_known || base->off >= 0 || base->off < -512) {
+		for (j = 0; j < STACK_SLOTS; j++)
+			if (src)
+				aval_join(&st->s[j], src);
+		return;
+	}
+	j = (size_t)((512 + base->off) / 8);
+	if (size == 8 && src && !((512 + base->off) % 8)) {
+		if (strong && base->k == K_STACK)
+			st->s[j] = *src;
+		else
+			aval_join(&st->s[j], src);
+	} else if (src && (src->k || src->mptr || src->mval)) {
+		/* part of a pointer: keep what it may be, conservatively */
+		aval_join(&st->s[j], src);
+	} else if (strong && base->k == K_STACK && size == 8) {
+		memset(&st->s[j], 0, sizeof(st->s[j]));
+	}
+}
+
+static struct aval load_from(struct panalysis *pa, struct astate *st, const struct aval *base,
+			     int size)
+{
+	struct aval v = {};
+
+	if (base->k & (K_CTX | K_OTHER) || base->mval || base->mptr)
+		v.k |= K_OTHER;
+	if (base->k & K_FSTACK) {
+		struct aval t = aval_top(pa, !pa->ctx_escaped ? false : true);
+
+		/* pointers spilled by a caller: could be its context too */
+		t.k |= K_CTX;
+		aval_join(&v, &t);
+	}
+	if (base->k & K_STACK) {
+		if (base->off_known && base->off < 0 && base->off >= -512 &&
+		    !((512 + base->off) % 8) && size == 8) {
+			aval_join(&v, &st->s[(512 + base->off) / 8]);
+		} else if (base->off_known && base->off < 0 && base->off >= -512) {
+			/* a part of a slot: a scalar unless a pointer was there */
+			struct aval s = st->s[(512 + base->off) / 8];
+
+			if (s.k || s.mptr || s.mval)
+				aval_join(&v, &s);
+		} else {
+			struct aval t = aval_top(pa, true);
+
+			aval_join(&v, &t);
+		}
+	}
+	/* a value loaded from anywhere else is never the context */
+	return v;
+}
+
+static void state_join(struct astate *a, const struct astate *b, bool *changed)
+{
+	size_t j;
+
+	if (!a->live) {
+		*a = *b;
+		a->live = true;
+		*changed = true;
+		return;
+	}
+	for (j = 0; j < MAX_BPF_REG; j++) {
+		struct aval o = a->r[j];
+
+		aval_join(&a->r[j], &b->r[j]);
+		if (!aval_eq(&o, &a->r[j]))
+			*changed = true;
+	}
+	for (j = 0; j < STACK_SLOTS; j++) {
+		struct aval o = a->s[j];
+
+		aval_join(&a->s[j], &b->s[j]);
+		if (!aval_eq(&o, &a->s[j]))
+			*changed = true;
+	}
+}
+
+static int bpf_size(__u8 code)
+{
+	switch (BPF_SIZE(code)) {
+	case BPF_B:
+		return 1;
+	case BPF_H:
+		return 2;
+	case BPF_W:
+		return 4;
+	default:
+		return 8;
+	}
+}
+
+static size_t pfunc_of(struct panalysis *pa, long fidx)
+{
+	size_t i;
+
+	for (i = 0; i < pa->f_cnt; i++)
+		if ((long)pa->fs[i].func == fidx)
+			return i;
+	return (size_t)-1;
+}
+
+static void enter_callee(struct panalysis *pa, size_t pf, const struct astate *st, bool cb)
+{
+	struct pfunc *c = &pa->fs[pf];
+	int r;
+
+	for (r = 1; r <= 5; r++) {
+		struct aval v = cb ? aval_top(pa, false) : st->r[r];
+		struct aval o = c->entry[r];
+
+		if (v.k & K_STACK) {
+			v.k &= ~K_STACK;
+			v.k |= K_FSTACK;
+			v.off_known = 0;
+		}
+		aval_join(&c->entry[r], &v);
+		if (!c->entered || !aval_eq(&o, &c->entry[r]))
+			pa->changed = true;
+	}
+	if (!c->entered)
+		pa->changed = true;
+	c->entered = true;
+	c->callback |= cb;
+}
+
+/* One instruction: updates @st. */
+static void step(struct panalysis *pa, size_t pf, const struct func *f, size_t i,
+		 struct astate *st)
+{
+	const struct bpf_insn *in = &pa->e->secs[f->shndx].insns[f->start + i];
+	__u8 cls = BPF_CLASS(in->code);
+	struct aval *dst = &st->r[in->dst_reg & 0xf], *src = &st->r[in->src_reg & 0xf];
+	struct aval zero = {};
+	int r;
+
+	if (in->dst_reg >= MAX_BPF_REG || in->src_reg >= MAX_BPF_REG)
+		return;
+	switch (cls) {
+	case BPF_ALU64:
+		if (BPF_OP(in->code) == BPF_MOV) {
+			if (BPF_SRC(in->code) == BPF_X && !in->off)
+				*dst = *src;
+			else
+				*dst = zero;
+		} else if (BPF_OP(in->code) == BPF_ADD || BPF_OP(in->code) == BPF_SUB) {
+			if (BPF_SRC(in->code) == BPF_K) {
+				if (dst->off_known)
+					dst->off += BPF_OP(in->code) == BPF_ADD ? in->imm : -in->imm;
+			} else {
+				struct aval s = *src;
+
+				s.off_known = 0;
+				dst->off_known = 0;
+				if (s.k || s.mptr || s.mval || dst->k || dst->mptr || dst->mval) {
+					aval_join(dst, &s);
+					dst->off_known = 0;
+					if (dst->k & K_STACK)
+						dst->k |= K_FSTACK;
+				}
+			}
+		} else {
+			*dst = zero;
+		}
+		break;
+	case BPF_ALU:
+		*dst = zero;
+		break;
+	case BPF_LDX:
+		*dst = load_from(pa, st, src, bpf_size(in->code));
+		if (BPF_MODE(in->code) == BPF_MEMSX)
+			*dst = zero;
+		break;
+	case BPF_ST:
+		store_to(pa, st, dst, &zero, bpf_size(in->code), true);
+		break;
+	case BPF_STX:
+		if (BPF_MODE(in->code) == BPF_ATOMIC) {
+			store_to(pa, st, dst, src, bpf_size(in->code), false);
+			if (in->imm & BPF_FETCH)
+				*src = zero;
+			if (in->imm == BPF_CMPXCHG)
+				st->r[BPF_REG_0] = zero;
+		} else {
+			store_to(pa, st, dst, src, bpf_size(in->code), true);
+		}
+		break;
+	case BPF_LD:
+		if (is_ldimm64(in)) {
+			bool is_map;
+
+			*dst = ldimm64_val(pa, f, i, &is_map);
+		} else {
+			/* LD_ABS, LD_IND */
+			for (r = 0; r <= 5; r++)
+				st->r[r] = zero;
+		}
+		break;
+	case BPF_JMP:
+		if (BPF_OP(in->code) == BPF_CALL) {
+			struct aval r0 = aval_other();
+
+			if (in->src_reg == 0) {
+				int id = in->imm;
+				bool value;
+				int marg = helper_write_map_arg(id, &value);
+
+				if (marg)
+					note_write(pa, &st->r[marg], !value);
+				if (value)
+					note_write(pa, &st->r[1], false);
+				if (helper_writes_r1_only(id)) {
+					note_write(pa, &st->r[1], false);
+				} else if (!helper_reads_args(id)) {
+					for (r = 1; r <= 5; r++)
+						if (st->r[r].mval)
+							pa->p->map_types_write |= st->r[r].mval;
+				}
+				if (id == BPF_FUNC_map_peek_elem || id == BPF_FUNC_map_pop_elem)
+					pa->p->map_types_write |= st->r[2].mval;
+				if (helper_returns_value(id)) {
+					const struct aval *m = &st->r[1];
+
+					r0 = zero;
+					r0.mval = m->mptr & ~pa->outer_maps;
+					if (m->mptr & pa->outer_maps)
+						r0.mptr = pa->inner_maps;
+					if (m->k & (K_OTHER | K_FSTACK) || !m->mptr) {
+						r0.mval |= pa->all_maps;
+						r0.mptr |= pa->inner_maps;
+					}
+				}
+			} else if (in->src_reg == BPF_PSEUDO_CALL) {
+				long c = callee(pa->e, f, i);
+				size_t pf = c >= 0 ? pfunc_of(pa, c) : (size_t)-1;
+
+				if (pf != (size_t)-1) {
+					enter_callee(pa, pf, st, false);
+					r0 = pa->fs[pf].ret;
+				} else {
+					/* a kfunc: its pointer arguments may be written */
+					for (r = 1; r <= 5; r++)
+						if (st->r[r].mval)
+							pa->p->map_types_write |= st->r[r].mval;
+				}
+			}
+			for (r = 1; r <= 5; r++)
+				st->r[r] = zero;
+			st->r[BPF_REG_0] = r0;
+		} else if (BPF_OP(in->code) == BPF_EXIT) {
+			struct aval o = pa->fs[pf].ret;
+
+			aval_join(&pa->fs[pf].ret, &st->r[BPF_REG_0]);
+			if (!aval_eq(&o, &pa->fs[pf].ret))
+				pa->changed = true;
+		}
+		break;
+	default:
+		break;
+	}
+	/* R10 is read-only: keep it */
+	st->r[BPF_REG_10] = zero;
+	st->r[BPF_REG_10].k = K_STACK;
+	st->r[BPF_REG_10].off_known = 1;
+}
+
+/* successors of insn @i in @f: returns their count (0..2) */
+static int succs(const struct func *f, const struct bpf_insn *insns, size_t i, size_t out[2])
+{
+	const struct bpf_insn *in = &insns[i];
+	__u8 cls = BPF_CLASS(in->code), op = BPF_OP(in->code);
+	long long t;
+	int n = 0;
+
+	if (cls == BPF_LD && is_ldimm64(in))
+		i++;	/* second half */
+	if (cls != BPF_JMP && cls != BPF_JMP32) {
+		if (i + 1 < f->cnt)
+			out[n++] = i + 1;
+		return n;
+	}
+	if (op == BPF_EXIT)
+		return 0;
+	if (op == BPF_CALL) {
+		if (i + 1 < f->cnt)
+			out[n++] = i + 1;
+		return n;
+	}
+	if (cls == BPF_JMP32 && op == BPF_JA)
+		t = (long long)i + in->imm + 1;
+	else
+		t = (long long)i + in->off + 1;
+	if (t >= 0 && (size_t)t < f->cnt)
+		out[n++] = t;
+	if (op != BPF_JA && i + 1 < f->cnt)
+		out[n++] = i + 1;
+	return n;
+}
+
+static int analyze_func(struct panalysis *pa, size_t pf)
+{
+	struct pfunc *p = &pa->fs[pf];
+	const struct func *f = &pa->e->funcs[p->func];
+	const struct bpf_insn *insns = pa->e->secs[f->shndx].insns + f->start;
+	struct astate *states, cur;
+	size_t *work, wn = 0, i;
+	bool *inq;
+	int r, rc = 0;
+
+	if (!f->cnt)
+		return 0;
+	states = calloc(f->cnt, sizeof(*states));
+	work = calloc(f->cnt, sizeof(*work));
+	inq = calloc(f->cnt, sizeof(*inq));
+	if (!states || !work || !inq) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	memset(&cur, 0, sizeof(cur));
+	cur.live = true;
+	cur.r[BPF_REG_10].k = K_STACK;
+	cur.r[BPF_REG_10].off_known = 1;
+	if (pf == 0) {
+		cur.r[BPF_REG_1].k = K_CTX;
+	} else {
+		for (r = 1; r <= 5; r++)
+			cur.r[r] = p->entry[r];
+	}
+	states[0] = cur;
+	work[wn++] = 0;
+	inq[0] = true;
+	while (wn) {
+		size_t out[2];
+		int n, k;
+
+		i = work[--wn];
+		inq[i] = false;
+		cur = states[i];
+		step(pa, pf, f, i, &cur);
+		n = succs(f, insns, i, out);
+		for (k = 0; k < n; k++) {
+			bool ch = false;
+
+			state_join(&states[out[k]], &cur, &ch);
+			if (ch && !inq[out[k]]) {
+				inq[out[k]] = true;
+				work[wn++] = out[k];
+			}
+		}
+	}
+	/* instructions never reached by the walk (no path in the CFG): still
+	 * part of the text; take them with an unknown state, safely
+	 */
+	for (i = 0; i < f->cnt; i++) {
+		if (states[i].live)
+			continue;
+		memset(&cur, 0, sizeof(cur));
+		for (r = 0; r < MAX_BPF_REG; r++)
+			cur.r[r] = aval_top(pa, !pa->ctx_escaped ? true : true);
+		for (r = 0; r < STACK_SLOTS; r++)
+			cur.s[r] = aval_top(pa, true);
+		step(pa, pf, f, i, &cur);
+		if (is_ldimm64(&insns[i]))
+			i++;
+	}
+out:
+	free(states);
+	free(work);
+	free(inq);
+	return rc;
+}
+
+/* ---- programs ----------------------------------------------------------- */
+
+static int add_kfunc(struct ac_prog *p, const char *name)
+{
+	char **n;
+	unsigned int i;
+
+	for (i = 0; i < p->kfunc_cnt; i++)
+		if (!strcmp(p->kfuncs[i], name))
+			return 0;
+	n = realloc(p->kfuncs, (p->kfunc_cnt + 1) * sizeof(*n));
+	if (!n)
+		return -ENOMEM;
+	p->kfuncs = n;
+	n[p->kfunc_cnt] = strdup(name);
+	if (!n[p->kfunc_cnt])
+		return -ENOMEM;
+	p->kfunc_cnt++;
+	return 0;
+}
+
+static int add_call(struct ac_prog *p, unsigned int insn, int helper, const char *kfunc)
+{
+	struct ac_call *c = realloc(p->calls, (p->call_cnt + 1) * sizeof(*c));
+
+	if (!c)
+		return -ENOMEM;
+	p->calls = c;
+	c += p->call_cnt++;
+	memset(c, 0, sizeof(*c));
+	c->insn = insn;
+	c->helper = helper;
+	c->kfunc = kfunc;
+	return 0;
+}
+
+static void line_of(struct panalysis *pa, const struct func *f, size_t i, struct ac_call *c)
+{
+	const struct btf *btf = bpf_object__btf(pa->obj);
+	const char *sec = pa->e->secs[f->shndx].name;
+	__u32 off = (f->start + i) * INSN_SZ, best = 0;
+	const struct line *bl = NULL;
+	size_t k;
+
+	if (!btf)
+		return;
+	for (k = 0; k < pa->e->line_cnt; k++) {
+		const struct line *l = &pa->e->lines[k];
+		const char *s;
+
+		if (l->insn_off > off || (bl && l->insn_off < best))
+			continue;
+		s = btf__name_by_offset(btf, l->sec_name_off);
+		if (!s || strcmp(s, sec))
+			continue;
+		bl = l;
+		best = l->insn_off;
+	}
+	if (!bl)
+		return;
+	c->file = btf__name_by_offset(btf, bl->file_off);
+	c->line = bl->line;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Appends function @fi and its callees, in libbpf's order. */
+static int append_func(struct panalysis *pa, size_t fi, size_t *total)
+{
+	const struct func *f = &pa->e->funcs[fi];
+	struct pfunc *n;
+	size_t i;
+	int err;
+
+	if (pfunc_of(pa, fi) != (size_t)-1)
+		return 0;
+	if (pa->f_cnt >= 4096)
+		return -E2BIG;
+	n = realloc(pa->fs, (pa->f_cnt + 1) * sizeof(*n));
+	if (!n)
+		return -ENOMEM;
+	pa->fs = n;
+	memset(&n[pa->f_cnt], 0, sizeof(*n));
+	n[pa->f_cnt].func = fi;
+	n[pa->f_cnt].base = *total;
+	pa->f_cnt++;
+	*total += f->cnt;
+	for (i = 0; i < f->cnt; i++) {
+		const struct bpf_insn *in = &pa->e->secs[f->shndx].insns[f->start + i];
+		long c;
+
+		if (!(in->code == (BPF_JMP | BPF_CALL) && in->src_reg == BPF_PSEUDO_CALL) &&
+		    !(is_ldimm64(in) && in->src_reg == BPF_PSEUDO_FUNC))
+			continue;
+		c = callee(pa->e, f, i);
+		if (c < 0) {
+			const struct sym *y = insn_sym(pa->e, f, i);
+
+			if (in->code == (BPF_JMP | BPF_CALL) && y && y->shndx == SHN_UNDEF)
+				continue;	/* kfunc */
+			snprintf(pa->err, pa->err_sz,
+				 "prog '%s': insn %zu: call to an unknown subprogram",
+				 pa->p->name, i);
+			return -EINVAL;
+		}
+		err = append_func(pa, c, total);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static int analyze_prog(struct elf_info *e, struct bpf_object *obj, struct bpf_program *bp,
+			struct ac_prog *p, char *err, size_t err_sz)
+{
+	struct panalysis pa = { .e = e, .obj = obj, .p = p, .err = err, .err_sz = err_sz };
+	const char *sec = bpf_program__section_name(bp);
+	size_t fi, total = 0, k, i;
+	int rc = 0, round;
+	long main = -1;
+
+	p->name = strdup(bpf_program__name(bp));
+	p->sec = strdup(sec);
+	p->type = bpf_program__type(bp);
+	if (!p->name || !p->sec)
+		return -ENOMEM;
+	for (fi = 0; fi < e->func_cnt; fi++) {
+		if (strcmp(e->funcs[fi].name, p->name) ||
+		    strcmp(e->secs[e->funcs[fi].shndx].name, sec))
+			continue;
+		main = fi;
+		break;
+	}
+	if (main < 0) {
+		snprintf(err, err_sz, "prog '%s': no function symbol in section '%s'",
+			 p->name, sec);
+		return -EINVAL;
+	}
+	rc = append_func(&pa, main, &total);
+	if (rc)
+		goto out;
+	p->insn_cnt = total;
+	p->func_cnt = pa.f_cnt;
+
+	/* calls and maps over the whole text */
+	for (k = 0; k < pa.f_cnt; k++) {
+		const struct func *f = &e->funcs[pa.fs[k].func];
+
+		for (i = 0; i < f->cnt; i++) {
+			const struct bpf_insn *in = &e->secs[f->shndx].insns[f->start + i];
+			const struct sym *y;
+
+			if (in->code == (BPF_JMP | BPF_CALL) && in->src_reg == 0) {
+				if (in->imm > 0 && in->imm < __BPF_FUNC_MAX_ID) {
+					p->helpers[in->imm / 64] |= 1ULL << (in->imm % 64);
+					rc = add_call(p, pa.fs[k].base + i, in->imm, NULL);
+					if (rc)
+						goto out;
+					line_of(&pa, f, i, &p->calls[p->call_cnt - 1]);
+				}
+			} else if (in->code == (BPF_JMP | BPF_CALL) &&
+				   (in->src_reg == BPF_PSEUDO_CALL ||
+				    in->src_reg == BPF_PSEUDO_KFUNC_CALL)) {
+				y = insn_sym(e, f, i);
+				if (!y || y->shndx != SHN_UNDEF)
+					continue;
+				rc = add_kfunc(p, y->name);
+				if (!rc)
+					rc = add_call(p, pa.fs[k].base + i, -1, y->name);
+				if (rc)
+					goto out;
+				line_of(&pa, f, i, &p->calls[p->call_cnt - 1]);
+			} else if (is_ldimm64(in)) {
+				struct aval v;
+				bool is_map;
+
+				v = ldimm64_val(&pa, f, i, &is_map);
+				if (is_map)
+					p->map_types |= v.mptr | v.mval;
+				i++;
+			}
+		}
+	}
+	p->map_types |= pa.inner_maps;
+	pa.all_maps = p->map_types;
+	pa.outer_maps = type_bit(BPF_MAP_TYPE_ARRAY_OF_MAPS) | type_bit(BPF_MAP_TYPE_HASH_OF_MAPS);
+	qsort(p->kfuncs, p->kfunc_cnt, sizeof(*p->kfuncs), cmp_str);
+
+	/* data flow, to a fixed point over all functions; a function whose
+	 * address is taken is a callback, called by the kernel
+	 */
+	for (k = 0; k < pa.f_cnt; k++) {
+		const struct func *g = &e->funcs[pa.fs[k].func];
+
+		for (i = 0; i < g->cnt; i++) {
+			const struct bpf_insn *in = &e->secs[g->shndx].insns[g->start + i];
+			size_t pf;
+			long c;
+
+			if (!is_ldimm64(in))
+				continue;
+			c = callee(e, g, i);
+			pf = c >= 0 ? pfunc_of(&pa, c) : (size_t)-1;
+			if (pf != (size_t)-1 && pf) {
+				struct astate dummy = {};
+
+				enter_callee(&pa, pf, &dummy, true);
+			}
+			i++;
+		}
+	}
+	for (round = 0; round < MAX_ROUNDS; round++) {
+		pa.changed = false;
+		for (k = 0; k < pa.f_cnt; k++) {
+			if (k && !pa.fs[k].entered)
+				continue;
+			rc = analyze_func(&pa, k);
+			if (rc)
+				goto out;
+		}
+		if (!pa.changed)
+			break;
+	}
+	if (pa.changed) {
+		/* did not settle: take the worst case */
+		p->map_types_write = p->map_types;
+		p->write_guessed = true;
+		pa.ctx_escaped = true;
+	}
+	/* a function never entered (called only from unknown places) */
+	for (k = 1; k < pa.f_cnt; k++) {
+		if (pa.fs[k].entered)
+			continue;
+		for (i = 1; i <= 5; i++)
+			pa.fs[k].entry[i] = aval_top(&pa, true);
+		rc = analyze_func(&pa, k);
+		if (rc)
+			goto out;
+	}
+	p->map_types_write &= p->map_types;
+	p->ctx_known = !pa.ctx_escaped;
+out:
+	free(pa.fs);
+	return rc;
+}
+
+static void prog_free(struct ac_prog *p)
+{
+	unsigned int i;
+
+	for (i = 0; i < p->kfunc_cnt; i++)
+		free(p->kfuncs[i]);
+	free(p->kfuncs);
+	free(p->calls);
+	free(p->name);
+	free(p->sec);
+}
+
+struct priv {
+	struct elf_info *e;
+	void *buf;
+};
+
+void ac_object_free(struct ac_object *o)
+{
+	struct priv *pv;
+	unsigned int i;
+
+	if (!o)
+		return;
+	for (i = 0; i < o->prog_cnt; i++)
+		prog_free(&o->progs[i]);
+	free(o->progs);
+	bpf_object__close(o->obj);
+	pv = o->priv;
+	if (pv) {
+		elf_info_free(pv->e);
+		free(pv->buf);
+		free(pv);
+	}
+	free(o->path);
+	free(o);
+}
+
+static void *read_all(const char *path, size_t *size, char *err, size_t err_sz)
+{
+	struct stat sb;
+	char *buf = NULL;
+	size_t n = 0;
+	ssize_t r;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(err, err_sz, "%s", strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &sb) || !S_ISREG(sb.st_mode)) {
+		snprintf(err, err_sz, "not a regular file");
+		close(fd);
+		return NULL;
+	}
+	if (sb.st_size > (1 << 30)) {
+		snprintf(err, err_sz, "file too large");
+		close(fd);
+		return NULL;
+	}
+	buf = malloc(sb.st_size ? sb.st_size : 1);
+	if (!buf) {
+		snprintf(err, err_sz, "out of memory");
+		close(fd);
+		return NULL;
+	}
+	while (n < (size_t)sb.st_size) {
+		r = read(fd, buf + n, sb.st_size - n);
+		if (r <= 0) {
+			snprintf(err, err_sz, "read error");
+			free(buf);
+			close(fd);
+			return NULL;
+		}
+		n += r;
+	}
+	close(fd);
+	*size = n;
+	return buf;
+}
+
+static int silent_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	if (level == LIBBPF_WARN || ac_verbose)
+		return vfprintf(stderr, fmt, ap);
+	return 0;
+}
+
+struct ac_object *ac_object_open(const char *path, const void *mem, size_t size,
+				 char *err, size_t err_sz)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, oo);
+	struct ac_object *o = calloc(1, sizeof(*o));
+	struct priv *pv = calloc(1, sizeof(*pv));
+	struct bpf_program *bp;
+	char msg[256] = "";
+	unsigned int n = 0;
+	int rc;
+
+	if (!o || !pv) {
+		free(o);
+		free(pv);
+		snprintf(err, err_sz, "out of memory");
+		return NULL;
+	}
+	o->priv = pv;
+	o->path = strdup(path ? path : "<memory>");
+	if (!mem) {
+		pv->buf = read_all(path, &size, msg, sizeof(msg));
+		if (!pv->buf) {
+			snprintf(err, err_sz, "%s: %s", path, msg);
+			goto fail;
+		}
+		mem = pv->buf;
+	}
+	pv->e = elf_info_read(mem, size, msg, sizeof(msg));
+	if (!pv->e) {
+		snprintf(err, err_sz, "%s: %s", o->path, msg);
+		goto fail;
+	}
+	libbpf_set_print(silent_print);
+	oo.object_name = path ? NULL : "attrcheck";
+	o->obj = bpf_object__open_mem(mem, size, &oo);
+	if (!o->obj) {
+		rc = -errno;
+		o->obj = NULL;
+		snprintf(err, err_sz, "%s: libbpf cannot open the object: %s", o->path,
+			 strerror(-rc));
+		goto fail;
+	}
+	bpf_object__for_each_program(bp, o->obj)
+		n++;
+	o->progs = calloc(n ? n : 1, sizeof(*o->progs));
+	if (!o->progs) {
+		snprintf(err, err_sz, "out of memory");
+		goto fail;
+	}
+	bpf_object__for_each_program(bp, o->obj) {
+		rc = analyze_prog(pv->e, o->obj, bp, &o->progs[o->prog_cnt++], msg, sizeof(msg));
+		if (rc) {
+			snprintf(err, err_sz, "%s: %s", o->path,
+				 msg[0] ? msg : strerror(-rc));
+			goto fail;
+		}
+	}
+	return o;
+fail:
+	ac_object_free(o);
+	return NULL;
+}
+
+struct bpf_prog_attrs *ac_prog_attrs(const struct ac_prog *p, bool limits, size_t *sz)
+{
+	struct bpf_prog_attrs *a;
+	size_t len = 0, off;
+	unsigned int i;
+	char *names;
+
+	for (i = 0; i < p->kfunc_cnt; i++)
+		len += strlen(p->kfuncs[i]) + 1;
+	a = calloc(1, sizeof(*a) + len);
+	if (!a)
+		return NULL;
+	memcpy(a->helpers, p->helpers, sizeof(a->helpers));
+	a->handled = BPF_PROG_ATTRS_H_MAP_TYPES | BPF_PROG_ATTRS_H_MAP_WRITE;
+	a->map_types = p->map_types;
+	a->map_types_write = p->map_types_write;
+	if (p->ctx_known) {
+		a->access_handled = BPF_PROG_ACCESS_WRITE_CTX;
+		a->access = p->write_ctx ? BPF_PROG_ACCESS_WRITE_CTX : 0;
+	}
+	if (limits) {
+		a->handled |= BPF_PROG_ATTRS_H_INSN_CNT;
+		a->max_insn_cnt = p->insn_cnt;
+	}
+	names = (char *)(a + 1);
+	for (i = 0, off = 0; i < p->kfunc_cnt; i++) {
+		strcpy(names + off, p->kfuncs[i]);
+		off += strlen(p->kfuncs[i]) + 1;
+	}
+	a->kfunc_cnt = p->kfunc_cnt;
+	a->kfuncs_len = len;
+	a->kfuncs = len ? (__u64)(uintptr_t)names : 0;
+	*sz = sizeof(*a);
+	return a;
+}

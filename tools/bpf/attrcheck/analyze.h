@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/* Static analysis of BPF object files for attrcheck. */
+#ifndef __ATTRCHECK_ANALYZE_H
+#define __ATTRCHECK_ANALYZE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <linux/bpf.h>
+
+/* Exit statuses (see Documentation/attrcheck.rst) */
+#define AC_EXIT_OK		0	/* success; check: no violation */
+#define AC_EXIT_VIOLATIONS	1	/* check: instructions outside the set */
+#define AC_EXIT_INPUT		2	/* an input could not be read or is invalid */
+#define AC_EXIT_USAGE		3	/* bad command line */
+#define AC_EXIT_LOAD		4	/* load: the kernel refused the program */
+
+/* One call in a program's text, helper or kfunc */
+struct ac_call {
+	unsigned int insn;		/* index in the program as loaded */
+	int helper;			/* helper id, or -1 for a kfunc */
+	const char *kfunc;		/* kfunc name */
+	const char *file;		/* source file from line info, or NULL */
+	unsigned int line;
+};
+
+struct ac_prog {
+	char *name;
+	char *sec;
+	enum bpf_prog_type type;
+	unsigned int insn_cnt;		/* main program and appended subprograms */
+	unsigned int func_cnt;		/* functions in it (1 + subprograms) */
+	__u64 helpers[BPF_PROG_ATTRS_HELPER_WORDS];
+	char **kfuncs;			/* sorted, unique */
+	unsigned int kfunc_cnt;
+	__u64 map_types;		/* referenced (incl. inner map templates) */
+	__u64 map_types_write;
+	bool write_guessed;		/* some write's map was unknown: all counted */
+	bool write_ctx;			/* stores to the context */
+	bool ctx_known;			/* write_ctx could be decided */
+	struct ac_call *calls;
+	unsigned int call_cnt;
+};
+
+struct ac_object {
+	char *path;
+	struct bpf_object *obj;
+	struct ac_prog *progs;
+	unsigned int prog_cnt;
+	void *priv;
+};
+
+/* Reads and analyses the object at @path (or @size bytes at @mem when
+ * @mem != NULL). On error returns NULL and writes a message to @err.
+ */
+struct ac_object *ac_object_open(const char *path, const void *mem, size_t size,
+				 char *err, size_t err_sz);
+void ac_object_free(struct ac_object *o);
+
+/* Builds the attribute set of @p (caller frees); with @limits, max_insns too. */
+struct bpf_prog_attrs *ac_prog_attrs(const struct ac_prog *p, bool limits, size_t *sz);
+
+extern bool ac_verbose;
+
+#endif

@@ -1,0 +1,1028 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/*
+ * attrcheck: derive, check, show and diff BPF program attribute sets.
+ * See Documentation/attrcheck.rst.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
+#include "analyze.h"
+#include "json_writer.h"
+
+static bool json_output;
+static bool pretty_output;
+static json_writer_t *json_wtr;
+static const char *bin_name = "attrcheck";
+
+static void p_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (json_output) {
+		jsonw_start_object(json_wtr);
+		jsonw_name(json_wtr, "error");
+		jsonw_vprintf_enquote(json_wtr, fmt, ap);
+		jsonw_end_object(json_wtr);
+	} else {
+		fprintf(stderr, "Error: ");
+		vfprintf(stderr, fmt, ap);
+		fprintf(stderr, "\n");
+	}
+	va_end(ap);
+}
+
+static void p_note(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fprintf(stderr, "Note: ");
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "\n");
+	va_end(ap);
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: %s [OPTIONS] COMMAND ...\n"
+		"       %s gen OBJ [prog NAME] [limits] [-o FILE]\n"
+		"       %s gen --observed OBJ [prog NAME] [limits] [-o FILE]\n"
+		"       %s check OBJ FILE\n"
+		"       %s show { FILE | id ID | pinned PATH }\n"
+		"       %s diff A B\n"
+		"       %s load OBJ FILE\n"
+		"       %s help\n"
+		"\n"
+		"       OPTIONS := { -j|--json [-p|--pretty] | -d|--debug | -h|--help | -V|--version }\n"
+		"       A, B    := { FILE | id ID | pinned PATH }\n"
+		"\n"
+		"Exit status: 0 success (check: no violation), 1 check found instructions\n"
+		"outside the set, 2 an input could not be read, 3 bad usage, 4 the kernel\n"
+		"refused a program (load, gen --observed).\n",
+		bin_name, bin_name, bin_name, bin_name, bin_name, bin_name, bin_name, bin_name);
+}
+
+/* ---- sets -------------------------------------------------------------- */
+
+static const char *map_type_str(unsigned int t)
+{
+	const char *s = libbpf_bpf_map_type_str(t);
+
+	return s ? s : "unknown";
+}
+
+static void json_set(const char *name, const struct bpf_prog_attrs *a)
+{
+	const char *k = (const char *)(uintptr_t)a->kfuncs;
+	unsigned int i;
+
+	jsonw_start_object(json_wtr);
+	jsonw_string_field(json_wtr, "name", name);
+	jsonw_name(json_wtr, "helpers");
+	jsonw_start_array(json_wtr);
+	for (i = 1; i < BPF_PROG_ATTRS_HELPER_WORDS * 64; i++) {
+		const char *h;
+
+		if (!(a->helpers[i / 64] & (1ULL << (i % 64))))
+			continue;
+		h = libbpf_bpf_helper_str(i);
+		if (h)
+			jsonw_string(json_wtr, h);
+		else
+			jsonw_uint(json_wtr, i);
+	}
+	jsonw_end_array(json_wtr);
+	jsonw_name(json_wtr, "kfuncs");
+	jsonw_start_array(json_wtr);
+	for (i = 0; k && i < a->kfunc_cnt; i++) {
+		jsonw_string(json_wtr, k);
+		k += strlen(k) + 1;
+	}
+	jsonw_end_array(json_wtr);
+	jsonw_name(json_wtr, "maps");
+	if (a->handled & BPF_PROG_ATTRS_H_MAP_TYPES) {
+		jsonw_start_array(json_wtr);
+		for (i = 1; i < 64; i++)
+			if (a->map_types & (1ULL << i))
+				jsonw_string(json_wtr, map_type_str(i));
+		jsonw_end_array(json_wtr);
+	} else {
+		jsonw_null(json_wtr);
+	}
+	jsonw_name(json_wtr, "maps_write");
+	if (a->handled & BPF_PROG_ATTRS_H_MAP_WRITE) {
+		jsonw_start_array(json_wtr);
+		for (i = 1; i < 64; i++)
+			if (a->map_types_write & (1ULL << i))
+				jsonw_string(json_wtr, map_type_str(i));
+		jsonw_end_array(json_wtr);
+	} else {
+		jsonw_null(json_wtr);
+	}
+	jsonw_name(json_wtr, "access_handled");
+	jsonw_start_array(json_wtr);
+	for (i = 0; i < 32; i++) {
+		const char *s = libbpf_bpf_prog_access_str(1U << i);
+
+		if ((a->access_handled & (1U << i)) && s)
+			jsonw_string(json_wtr, s);
+	}
+	jsonw_end_array(json_wtr);
+	jsonw_name(json_wtr, "access");
+	jsonw_start_array(json_wtr);
+	for (i = 0; i < 32; i++) {
+		const char *s = libbpf_bpf_prog_access_str(1U << i);
+
+		if ((a->access & (1U << i)) && s)
+			jsonw_string(json_wtr, s);
+	}
+	jsonw_end_array(json_wtr);
+	if (a->handled & BPF_PROG_ATTRS_H_INSN_CNT)
+		jsonw_uint_field(json_wtr, "max_insns", a->max_insn_cnt);
+	if (a->handled & BPF_PROG_ATTRS_H_INSN_PROCESSED)
+		jsonw_uint_field(json_wtr, "max_processed", a->max_insn_processed);
+	jsonw_end_object(json_wtr);
+}
+
+/* Prints all sets of @f, as text or JSON (an array). */
+static int print_file(const struct bpf_attrs_file *f, FILE *out)
+{
+	size_t i, sz;
+
+	if (!json_output)
+		return bpf_attrs_file__fprint(f, out) < 0 ? AC_EXIT_INPUT : 0;
+	jsonw_start_array(json_wtr);
+	for (i = 0; i < bpf_attrs_file__cnt(f); i++)
+		json_set(bpf_attrs_file__name(f, i), bpf_attrs_file__attrs(f, i, &sz));
+	jsonw_end_array(json_wtr);
+	return 0;
+}
+
+static struct bpf_attrs_file *read_file(const char *path)
+{
+	LIBBPF_OPTS(bpf_attrs_file_opts, opts);
+	struct bpf_attrs_file *f;
+	char msg[512] = "";
+
+	opts.filename = path;
+	opts.errbuf = msg;
+	opts.errbuf_sz = sizeof(msg);
+	f = bpf_attrs_file__read(path, &opts);
+	if (!f)
+		p_err("%s", msg[0] ? msg : strerror(errno));
+	return f;
+}
+
+/* ---- gen --------------------------------------------------------------- */
+
+static struct ac_object *open_object(const char *path)
+{
+	char msg[512] = "";
+	struct ac_object *o = ac_object_open(path, NULL, 0, msg, sizeof(msg));
+
+	if (!o)
+		p_err("%s", msg);
+	return o;
+}
+
+static int write_out(const struct bpf_attrs_file *f, const char *out)
+{
+	FILE *fp = stdout;
+	int rc;
+
+	if (out) {
+		fp = fopen(out, "w");
+		if (!fp) {
+			p_err("%s: %s", out, strerror(errno));
+			return AC_EXIT_INPUT;
+		}
+	}
+	if (out && json_output) {
+		json_writer_t *saved = json_wtr;
+
+		json_wtr = jsonw_new(fp);
+		if (!json_wtr) {
+			json_wtr = saved;
+			fclose(fp);
+			return AC_EXIT_INPUT;
+		}
+		jsonw_pretty(json_wtr, pretty_output);
+		rc = print_file(f, fp);
+		jsonw_destroy(&json_wtr);
+		json_wtr = saved;
+	} else if (out) {
+		rc = bpf_attrs_file__fprint(f, fp) < 0 ? AC_EXIT_INPUT : 0;
+	} else {
+		rc = print_file(f, fp);
+	}
+	if (out && fclose(fp)) {
+		p_err("%s: %s", out, strerror(errno));
+		rc = AC_EXIT_INPUT;
+	}
+	return rc;
+}
+
+static int load_observed(const char *path, const char *only, bool limits,
+			 struct bpf_attrs_file *f)
+{
+	struct bpf_object *obj;
+	struct bpf_program *bp;
+	int err;
+
+	obj = bpf_object__open_file(path, NULL);
+	if (!obj) {
+		p_err("%s: libbpf cannot open the object: %s", path, strerror(errno));
+		return AC_EXIT_INPUT;
+	}
+	bpf_object__for_each_program(bp, obj) {
+		if (only && strcmp(bpf_program__name(bp), only))
+			bpf_program__set_autoload(bp, false);
+		else
+			bpf_program__set_attrs(bp, NULL, 0);
+	}
+	err = bpf_object__load(obj);
+	if (err) {
+		p_err("%s: loading failed: %s", path, strerror(-err));
+		bpf_object__close(obj);
+		return AC_EXIT_LOAD;
+	}
+	bpf_object__for_each_program(bp, obj) {
+		struct bpf_prog_info info = {};
+		__u32 len = sizeof(info);
+		struct bpf_prog_attrs *a;
+		__u32 need;
+
+		if (!bpf_program__autoload(bp))
+			continue;
+		err = bpf_prog_get_info_by_fd(bpf_program__fd(bp), &info, &len);
+		if (err)
+			goto info_err;
+		need = info.attrs_observed_len;
+		if (need < sizeof(*a)) {
+			p_err("%s: prog '%s': the kernel reports no observed set", path,
+			      bpf_program__name(bp));
+			bpf_object__close(obj);
+			return AC_EXIT_LOAD;
+		}
+		a = calloc(1, need + 1);
+		if (!a) {
+			err = -ENOMEM;
+			goto info_err;
+		}
+		memset(&info, 0, sizeof(info));
+		info.attrs_observed = (__u64)(uintptr_t)a;
+		info.attrs_observed_len = need;
+		len = sizeof(info);
+		err = bpf_prog_get_info_by_fd(bpf_program__fd(bp), &info, &len);
+		if (err) {
+			free(a);
+			goto info_err;
+		}
+		if (!limits) {
+			a->handled &= ~(BPF_PROG_ATTRS_H_INSN_CNT | BPF_PROG_ATTRS_H_INSN_PROCESSED);
+			a->max_insn_cnt = 0;
+			a->max_insn_processed = 0;
+		}
+		/* names follow the struct; a->kfuncs already points at them */
+		err = bpf_attrs_file__add(f, bpf_program__name(bp), a, sizeof(*a));
+		free(a);
+		if (err)
+			goto info_err;
+	}
+	bpf_object__close(obj);
+	return 0;
+info_err:
+	p_err("%s: cannot read the observed set: %s", path, strerror(-err));
+	bpf_object__close(obj);
+	return AC_EXIT_LOAD;
+}
+
+static int do_gen(int argc, char **argv)
+{
+	const char *obj_path = NULL, *only = NULL, *out = NULL;
+	bool observed = false, limits = false;
+	struct bpf_attrs_file *f;
+	struct ac_object *o;
+	unsigned int i;
+	int rc = 0;
+
+	while (argc) {
+		if (!strcmp(*argv, "--observed") || !strcmp(*argv, "observed")) {
+			observed = true;
+		} else if (!strcmp(*argv, "limits") || !strcmp(*argv, "--limits")) {
+			limits = true;
+		} else if ((!strcmp(*argv, "prog") || !strcmp(*argv, "--prog")) && argc > 1) {
+			only = argv[1];
+			argc--, argv++;
+		} else if (!strncmp(*argv, "--prog=", 7)) {
+			only = *argv + 7;
+		} else if ((!strcmp(*argv, "-o") || !strcmp(*argv, "--output")) && argc > 1) {
+			out = argv[1];
+			argc--, argv++;
+		} else if (!obj_path && **argv != '-') {
+			obj_path = *argv;
+		} else {
+			p_err("gen: unexpected argument '%s'", *argv);
+			return AC_EXIT_USAGE;
+		}
+		argc--, argv++;
+	}
+	if (!obj_path) {
+		p_err("gen: expected an object file");
+		return AC_EXIT_USAGE;
+	}
+	f = bpf_attrs_file__new();
+	if (!f) {
+		p_err("out of memory");
+		return AC_EXIT_INPUT;
+	}
+	if (observed) {
+		rc = load_observed(obj_path, only, limits, f);
+		if (!rc && only && !bpf_attrs_file__cnt(f)) {
+			p_err("%s: no program '%s'", obj_path, only);
+			rc = AC_EXIT_INPUT;
+		}
+		if (!rc)
+			rc = write_out(f, out);
+		bpf_attrs_file__free(f);
+		return rc;
+	}
+	o = open_object(obj_path);
+	if (!o) {
+		bpf_attrs_file__free(f);
+		return AC_EXIT_INPUT;
+	}
+	for (i = 0; i < o->prog_cnt; i++) {
+		const struct ac_prog *p = &o->progs[i];
+		struct bpf_prog_attrs *a;
+		size_t sz;
+		int err;
+
+		if (only && strcmp(p->name, only))
+			continue;
+		a = ac_prog_attrs(p, limits, &sz);
+		if (!a) {
+			rc = AC_EXIT_INPUT;
+			p_err("out of memory");
+			break;
+		}
+		err = bpf_attrs_file__add(f, p->name, a, sz);
+		free(a);
+		if (err) {
+			p_err("prog '%s': cannot add its set: %s", p->name, strerror(-err));
+			rc = AC_EXIT_INPUT;
+			break;
+		}
+		if (p->write_guessed)
+			p_note("prog '%s': could not tell which map some writes go to; counted every map type it references as written",
+			       p->name);
+		if (!p->ctx_known)
+			p_note("prog '%s': could not tell whether it writes its context; access left unrestricted",
+			       p->name);
+	}
+	if (!rc && only && !bpf_attrs_file__cnt(f)) {
+		p_err("%s: no program '%s'", obj_path, only);
+		rc = AC_EXIT_INPUT;
+	}
+	if (!rc)
+		rc = write_out(f, out);
+	bpf_attrs_file__free(f);
+	ac_object_free(o);
+	return rc;
+}
+
+/* ---- check ------------------------------------------------------------- */
+
+static bool helper_in(const struct bpf_prog_attrs *a, int id)
+{
+	return id > 0 && id < BPF_PROG_ATTRS_HELPER_WORDS * 64 &&
+	       (a->helpers[id / 64] & (1ULL << (id % 64)));
+}
+
+static bool kfunc_in(const struct bpf_prog_attrs *a, const char *name)
+{
+	const char *k = (const char *)(uintptr_t)a->kfuncs;
+	unsigned int i;
+
+	for (i = 0; k && i < a->kfunc_cnt; i++, k += strlen(k) + 1) {
+		const char *c = strchr(k, ':');
+
+		if (!strcmp(c ? c + 1 : k, name))
+			return true;
+	}
+	return false;
+}
+
+static void map_violation(const struct ac_prog *p, const char *what, __u64 extra, int *n)
+{
+	unsigned int t;
+
+	for (t = 1; t < 64; t++) {
+		if (!(extra & (1ULL << t)))
+			continue;
+		(*n)++;
+		if (json_output) {
+			jsonw_start_object(json_wtr);
+			jsonw_string_field(json_wtr, "prog", p->name);
+			jsonw_string_field(json_wtr, "kind", what);
+			jsonw_string_field(json_wtr, "name", map_type_str(t));
+			jsonw_end_object(json_wtr);
+		} else {
+			printf("%s: %s %s is not in the set\n", p->name,
+			       !strcmp(what, "maps") ? "map type" : "written map type",
+			       map_type_str(t));
+		}
+	}
+}
+
+static int do_check(int argc, char **argv)
+{
+	const struct bpf_prog_attrs *a;
+	struct bpf_attrs_file *f;
+	struct ac_object *o;
+	unsigned int i, j;
+	int n = 0;
+	size_t sz;
+
+	if (argc != 2) {
+		p_err("check: expected OBJ FILE");
+		return AC_EXIT_USAGE;
+	}
+	o = open_object(argv[0]);
+	if (!o)
+		return AC_EXIT_INPUT;
+	f = read_file(argv[1]);
+	if (!f) {
+		ac_object_free(o);
+		return AC_EXIT_INPUT;
+	}
+	if (json_output)
+		jsonw_start_array(json_wtr);
+	for (i = 0; i < o->prog_cnt; i++) {
+		const struct ac_prog *p = &o->progs[i];
+
+		a = bpf_attrs_file__find(f, p->name, &sz);
+		if (!a) {
+			n++;
+			if (json_output) {
+				jsonw_start_object(json_wtr);
+				jsonw_string_field(json_wtr, "prog", p->name);
+				jsonw_string_field(json_wtr, "kind", "program");
+				jsonw_end_object(json_wtr);
+			} else {
+				printf("%s: no set for this program in %s\n", p->name, argv[1]);
+			}
+			continue;
+		}
+		for (j = 0; j < p->call_cnt; j++) {
+			const struct ac_call *c = &p->calls[j];
+			const char *hn;
+
+			if (c->helper >= 0 ? helper_in(a, c->helper) : kfunc_in(a, c->kfunc))
+				continue;
+			n++;
+			hn = c->helper >= 0 ? libbpf_bpf_helper_str(c->helper) : NULL;
+			if (json_output) {
+				jsonw_start_object(json_wtr);
+				jsonw_string_field(json_wtr, "prog", p->name);
+				jsonw_uint_field(json_wtr, "insn", c->insn);
+				if (c->helper >= 0) {
+					jsonw_string_field(json_wtr, "kind", "helper");
+					jsonw_string_field(json_wtr, "name", hn ? hn : "unknown");
+					jsonw_uint_field(json_wtr, "id", c->helper);
+				} else {
+					jsonw_string_field(json_wtr, "kind", "kfunc");
+					jsonw_string_field(json_wtr, "name", c->kfunc);
+				}
+				if (c->file) {
+					jsonw_string_field(json_wtr, "file", c->file);
+					jsonw_uint_field(json_wtr, "line", c->line);
+				}
+				jsonw_end_object(json_wtr);
+				continue;
+			}
+			if (c->helper >= 0)
+				printf("%s: insn %u: call to helper %s#%d is not in the set",
+				       p->name, c->insn, hn ? hn : "unknown", c->helper);
+			else
+				printf("%s: insn %u: call to kfunc %s is not in the set",
+				       p->name, c->insn, c->kfunc);
+			if (c->file)
+				printf(" (%s:%u)", c->file, c->line);
+			printf("\n");
+		}
+		if (a->handled & BPF_PROG_ATTRS_H_MAP_TYPES)
+			map_violation(p, "maps", p->map_types & ~a->map_types, &n);
+		if (a->handled & BPF_PROG_ATTRS_H_MAP_WRITE)
+			map_violation(p, "maps_write", p->map_types_write & ~a->map_types_write, &n);
+		if ((a->access_handled & BPF_PROG_ACCESS_WRITE_CTX) &&
+		    !(a->access & BPF_PROG_ACCESS_WRITE_CTX) && p->write_ctx) {
+			n++;
+			if (json_output) {
+				jsonw_start_object(json_wtr);
+				jsonw_string_field(json_wtr, "prog", p->name);
+				jsonw_string_field(json_wtr, "kind", "access");
+				jsonw_string_field(json_wtr, "name", "write_ctx");
+				jsonw_end_object(json_wtr);
+			} else {
+				printf("%s: access write_ctx is not in the set\n", p->name);
+			}
+		}
+		if ((a->handled & BPF_PROG_ATTRS_H_INSN_CNT) && p->insn_cnt > a->max_insn_cnt) {
+			n++;
+			if (json_output) {
+				jsonw_start_object(json_wtr);
+				jsonw_string_field(json_wtr, "prog", p->name);
+				jsonw_string_field(json_wtr, "kind", "max_insns");
+				jsonw_uint_field(json_wtr, "insns", p->insn_cnt);
+				jsonw_end_object(json_wtr);
+			} else {
+				printf("%s: %u insns, more than max_insns %u\n", p->name,
+				       p->insn_cnt, a->max_insn_cnt);
+			}
+		}
+	}
+	if (json_output)
+		jsonw_end_array(json_wtr);
+	else if (n)
+		fprintf(stderr, "%s: %d violation%s\n", argv[0], n, n == 1 ? "" : "s");
+	bpf_attrs_file__free(f);
+	ac_object_free(o);
+	return n ? AC_EXIT_VIOLATIONS : AC_EXIT_OK;
+}
+
+/* ---- show, diff -------------------------------------------------------- */
+
+static int add_prog_sets(struct bpf_attrs_file *f, int fd, const char *what)
+{
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info), dl, ol;
+	char name[BPF_OBJ_NAME_LEN + 16];
+	void *d = NULL, *ob = NULL;
+	int err;
+
+	err = bpf_prog_get_info_by_fd(fd, &info, &len);
+	if (err) {
+		p_err("%s: cannot get program info: %s", what, strerror(-err));
+		return AC_EXIT_INPUT;
+	}
+	dl = info.attrs_declared_len;
+	ol = info.attrs_observed_len;
+	snprintf(name, sizeof(name), "%s", info.name[0] ? info.name : "prog");
+	if (dl)
+		d = calloc(1, dl);
+	if (ol)
+		ob = calloc(1, ol);
+	if ((dl && !d) || (ol && !ob)) {
+		err = -ENOMEM;
+		goto out;
+	}
+	memset(&info, 0, sizeof(info));
+	info.attrs_declared = (__u64)(uintptr_t)d;
+	info.attrs_declared_len = dl;
+	info.attrs_observed = (__u64)(uintptr_t)ob;
+	info.attrs_observed_len = ol;
+	len = sizeof(info);
+	err = bpf_prog_get_info_by_fd(fd, &info, &len);
+	if (err)
+		goto out;
+	if (!d && !ob) {
+		p_err("%s: the kernel reports no attribute set for this program", what);
+		err = 0;
+		free(d);
+		free(ob);
+		return AC_EXIT_INPUT;
+	}
+	/* the declared set under the program's name; the observed one after it */
+	if (d && dl >= sizeof(struct bpf_prog_attrs))
+		err = bpf_attrs_file__add(f, name, d, sizeof(struct bpf_prog_attrs));
+	if (!err && ob && ol >= sizeof(struct bpf_prog_attrs)) {
+		char oname[sizeof(name) + 10];
+
+		snprintf(oname, sizeof(oname), d ? "%s_observed" : "%s", name);
+		err = bpf_attrs_file__add(f, oname, ob, sizeof(struct bpf_prog_attrs));
+	}
+out:
+	free(d);
+	free(ob);
+	if (err) {
+		p_err("%s: cannot read its attribute sets: %s", what, strerror(-err));
+		return AC_EXIT_INPUT;
+	}
+	return 0;
+}
+
+/* Reads a set source: FILE, id ID or pinned PATH; consumes its words. */
+static struct bpf_attrs_file *get_source(int *argc, char ***argv, int *rc)
+{
+	struct bpf_attrs_file *f;
+	char **a = *argv;
+	int fd;
+
+	*rc = AC_EXIT_USAGE;
+	if (*argc < 1) {
+		p_err("expected FILE, id ID or pinned PATH");
+		return NULL;
+	}
+	if ((!strcmp(a[0], "id") || !strcmp(a[0], "pinned")) && *argc >= 2) {
+		if (!strcmp(a[0], "id")) {
+			char *end;
+			unsigned long id = strtoul(a[1], &end, 0);
+
+			if (*end || !*a[1] || id > UINT32_MAX) {
+				p_err("bad program id '%s'", a[1]);
+				return NULL;
+			}
+			fd = bpf_prog_get_fd_by_id(id);
+		} else {
+			fd = bpf_obj_get(a[1]);
+		}
+		*argc -= 2;
+		*argv += 2;
+		*rc = AC_EXIT_INPUT;
+		if (fd < 0) {
+			p_err("%s %s: %s", a[0], a[1], strerror(errno));
+			return NULL;
+		}
+		f = bpf_attrs_file__new();
+		if (!f) {
+			close(fd);
+			return NULL;
+		}
+		*rc = add_prog_sets(f, fd, a[1]);
+		close(fd);
+		if (*rc) {
+			bpf_attrs_file__free(f);
+			return NULL;
+		}
+		return f;
+	}
+	*argc -= 1;
+	*argv += 1;
+	*rc = AC_EXIT_INPUT;
+	f = read_file(a[0]);
+	if (f)
+		*rc = 0;
+	return f;
+}
+
+static int do_show(int argc, char **argv)
+{
+	struct bpf_attrs_file *f;
+	int rc;
+
+	f = get_source(&argc, &argv, &rc);
+	if (!f)
+		return rc;
+	if (argc) {
+		p_err("show: unexpected argument '%s'", *argv);
+		bpf_attrs_file__free(f);
+		return AC_EXIT_USAGE;
+	}
+	rc = print_file(f, stdout);
+	bpf_attrs_file__free(f);
+	return rc;
+}
+
+struct diff_ctx {
+	const char *prog;
+	int n;
+};
+
+static void diff_item(struct diff_ctx *c, char sign, const char *kind, const char *name)
+{
+	c->n++;
+	if (json_output) {
+		jsonw_start_object(json_wtr);
+		jsonw_string_field(json_wtr, "prog", c->prog);
+		jsonw_string_field(json_wtr, "change", sign == '+' ? "added" : "removed");
+		jsonw_string_field(json_wtr, "kind", kind);
+		jsonw_string_field(json_wtr, "name", name);
+		jsonw_end_object(json_wtr);
+	} else {
+		printf("%c %s %s\n", sign, kind, name);
+	}
+}
+
+static bool kfunc_exact(const struct bpf_prog_attrs *a, const char *name)
+{
+	const char *k = (const char *)(uintptr_t)a->kfuncs;
+	unsigned int i;
+
+	for (i = 0; k && i < a->kfunc_cnt; i++, k += strlen(k) + 1)
+		if (!strcmp(k, name))
+			return true;
+	return false;
+}
+
+static void diff_maps(struct diff_ctx *c, const char *kind, bool ha, __u64 a, bool hb, __u64 b)
+{
+	unsigned int t;
+
+	/* not handled = anything allowed */
+	if (ha && !hb) {
+		diff_item(c, '+', kind, "(any: no longer restricted)");
+		return;
+	}
+	if (!ha && hb) {
+		diff_item(c, '-', kind, "(any: now restricted)");
+		ha = true;
+		a = ~0ULL;
+	}
+	if (!ha)
+		return;
+	for (t = 1; t < 64; t++) {
+		if ((b & ~a) & (1ULL << t))
+			diff_item(c, '+', kind, map_type_str(t));
+		if ((a & ~b) & (1ULL << t) && (~a || libbpf_bpf_map_type_str(t)))
+			if (a != ~0ULL)
+				diff_item(c, '-', kind, map_type_str(t));
+	}
+}
+
+static void diff_sets(struct diff_ctx *c, const struct bpf_prog_attrs *a,
+		      const struct bpf_prog_attrs *b)
+{
+	const char *k;
+	char buf[32];
+	unsigned int i;
+
+	for (i = 1; i < BPF_PROG_ATTRS_HELPER_WORDS * 64; i++) {
+		bool ia = helper_in(a, i), ib = helper_in(b, i);
+		const char *h;
+
+		if (ia == ib)
+			continue;
+		h = libbpf_bpf_helper_str(i);
+		if (!h) {
+			snprintf(buf, sizeof(buf), "#%u", i);
+			h = buf;
+		}
+		diff_item(c, ib ? '+' : '-', "helper", h);
+	}
+	k = (const char *)(uintptr_t)b->kfuncs;
+	for (i = 0; k && i < b->kfunc_cnt; i++, k += strlen(k) + 1)
+		if (!kfunc_exact(a, k))
+			diff_item(c, '+', "kfunc", k);
+	k = (const char *)(uintptr_t)a->kfuncs;
+	for (i = 0; k && i < a->kfunc_cnt; i++, k += strlen(k) + 1)
+		if (!kfunc_exact(b, k))
+			diff_item(c, '-', "kfunc", k);
+	diff_maps(c, "map", a->handled & BPF_PROG_ATTRS_H_MAP_TYPES, a->map_types,
+		  b->handled & BPF_PROG_ATTRS_H_MAP_TYPES, b->map_types);
+	diff_maps(c, "map_write", a->handled & BPF_PROG_ATTRS_H_MAP_WRITE, a->map_types_write,
+		  b->handled & BPF_PROG_ATTRS_H_MAP_WRITE, b->map_types_write);
+	for (i = 0; i < 32; i++) {
+		__u32 bit = 1U << i;
+		/* allowed: not handled, or handled and listed */
+		bool aa = !(a->access_handled & bit) || (a->access & bit);
+		bool ab = !(b->access_handled & bit) || (b->access & bit);
+		const char *s = libbpf_bpf_prog_access_str(bit);
+
+		if (!s || aa == ab)
+			continue;
+		diff_item(c, ab ? '+' : '-', "access", s);
+	}
+	if ((a->handled ^ b->handled) & BPF_PROG_ATTRS_H_INSN_CNT ||
+	    a->max_insn_cnt != b->max_insn_cnt) {
+		snprintf(buf, sizeof(buf), "%u", a->max_insn_cnt);
+		if (a->handled & BPF_PROG_ATTRS_H_INSN_CNT)
+			diff_item(c, '-', "max_insns", buf);
+		snprintf(buf, sizeof(buf), "%u", b->max_insn_cnt);
+		if (b->handled & BPF_PROG_ATTRS_H_INSN_CNT)
+			diff_item(c, '+', "max_insns", buf);
+	}
+	if ((a->handled ^ b->handled) & BPF_PROG_ATTRS_H_INSN_PROCESSED ||
+	    a->max_insn_processed != b->max_insn_processed) {
+		snprintf(buf, sizeof(buf), "%u", a->max_insn_processed);
+		if (a->handled & BPF_PROG_ATTRS_H_INSN_PROCESSED)
+			diff_item(c, '-', "max_processed", buf);
+		snprintf(buf, sizeof(buf), "%u", b->max_insn_processed);
+		if (b->handled & BPF_PROG_ATTRS_H_INSN_PROCESSED)
+			diff_item(c, '+', "max_processed", buf);
+	}
+}
+
+static int do_diff(int argc, char **argv)
+{
+	struct bpf_attrs_file *fa, *fb;
+	struct bpf_prog_attrs empty = {};
+	struct diff_ctx c = {};
+	bool single;
+	size_t i, sz;
+	int rc;
+
+	fa = get_source(&argc, &argv, &rc);
+	if (!fa)
+		return rc;
+	fb = get_source(&argc, &argv, &rc);
+	if (!fb) {
+		bpf_attrs_file__free(fa);
+		return rc;
+	}
+	if (argc) {
+		p_err("diff: unexpected argument '%s'", *argv);
+		rc = AC_EXIT_USAGE;
+		goto out;
+	}
+	/* one set each, whatever their names: compare them */
+	single = bpf_attrs_file__cnt(fa) == 1 && bpf_attrs_file__cnt(fb) == 1;
+	if (json_output)
+		jsonw_start_array(json_wtr);
+	for (i = 0; i < bpf_attrs_file__cnt(fb); i++) {
+		const char *name = bpf_attrs_file__name(fb, i);
+		const struct bpf_prog_attrs *b = bpf_attrs_file__attrs(fb, i, &sz);
+		const struct bpf_prog_attrs *a;
+
+		a = single ? bpf_attrs_file__attrs(fa, 0, &sz) : bpf_attrs_file__find(fa, name, &sz);
+		c.prog = name;
+		if (!json_output && !single)
+			printf("program %s%s\n", name, a ? "" : " (added)");
+		diff_sets(&c, a ? a : &empty, b);
+	}
+	for (i = 0; !single && i < bpf_attrs_file__cnt(fa); i++) {
+		const char *name = bpf_attrs_file__name(fa, i);
+
+		if (bpf_attrs_file__find(fb, name, &sz))
+			continue;
+		c.prog = name;
+		c.n++;
+		if (json_output) {
+			jsonw_start_object(json_wtr);
+			jsonw_string_field(json_wtr, "prog", name);
+			jsonw_string_field(json_wtr, "change", "removed");
+			jsonw_string_field(json_wtr, "kind", "program");
+			jsonw_end_object(json_wtr);
+		} else {
+			printf("program %s (removed)\n", name);
+		}
+	}
+	if (json_output)
+		jsonw_end_array(json_wtr);
+	rc = 0;
+out:
+	bpf_attrs_file__free(fa);
+	bpf_attrs_file__free(fb);
+	return rc;
+}
+
+/* ---- load -------------------------------------------------------------- */
+
+static int do_load(int argc, char **argv)
+{
+	struct bpf_attrs_file *f;
+	struct bpf_object *obj;
+	struct bpf_program *bp;
+	int err, n = 0;
+
+	if (argc != 2) {
+		p_err("load: expected OBJ FILE");
+		return AC_EXIT_USAGE;
+	}
+	f = read_file(argv[1]);
+	if (!f)
+		return AC_EXIT_INPUT;
+	obj = bpf_object__open_file(argv[0], NULL);
+	if (!obj) {
+		p_err("%s: libbpf cannot open the object: %s", argv[0], strerror(errno));
+		bpf_attrs_file__free(f);
+		return AC_EXIT_INPUT;
+	}
+	bpf_object__for_each_program(bp, obj) {
+		const struct bpf_prog_attrs *a;
+		size_t sz;
+
+		a = bpf_attrs_file__find(f, bpf_program__name(bp), &sz);
+		if (!a) {
+			p_err("%s: no set for program '%s'", argv[1], bpf_program__name(bp));
+			bpf_object__close(obj);
+			bpf_attrs_file__free(f);
+			return AC_EXIT_INPUT;
+		}
+		err = bpf_program__set_attrs(bp, a, sz);
+		if (err) {
+			p_err("prog '%s': cannot set its attributes: %s", bpf_program__name(bp),
+			      strerror(-err));
+			bpf_object__close(obj);
+			bpf_attrs_file__free(f);
+			return AC_EXIT_INPUT;
+		}
+		n++;
+	}
+	err = bpf_object__load(obj);
+	if (err)
+		p_err("%s: loading failed: %s", argv[0], strerror(-err));
+	else if (!json_output)
+		printf("%s: %d program%s loaded with their sets\n", argv[0], n, n == 1 ? "" : "s");
+	else
+		jsonw_uint_field(json_wtr, "loaded", n);
+	bpf_object__close(obj);
+	bpf_attrs_file__free(f);
+	return err ? AC_EXIT_LOAD : AC_EXIT_OK;
+}
+
+/* ---- main -------------------------------------------------------------- */
+
+int main(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "json",	no_argument,	NULL,	'j' },
+		{ "pretty",	no_argument,	NULL,	'p' },
+		{ "debug",	no_argument,	NULL,	'd' },
+		{ "help",	no_argument,	NULL,	'h' },
+		{ "version",	no_argument,	NULL,	'V' },
+		{ 0 }
+	};
+	const char *cmd;
+	int opt, rc;
+
+	/* options before the command only; the commands parse the rest */
+	while ((opt = getopt_long(argc, argv, "+jpdhV", options, NULL)) >= 0) {
+		switch (opt) {
+		case 'j':
+			json_output = true;
+			break;
+		case 'p':
+			json_output = true;
+			pretty_output = true;
+			break;
+		case 'd':
+			ac_verbose = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("%s v%d.%d (libbpf v%d.%d)\n", bin_name, 1, 0,
+			       libbpf_major_version(), libbpf_minor_version());
+			return 0;
+		default:
+			usage(stderr);
+			return AC_EXIT_USAGE;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc < 1) {
+		usage(stderr);
+		return AC_EXIT_USAGE;
+	}
+	/* -j anywhere after the command too, like bpftool */
+	{
+		int i, k = 0;
+
+		for (i = 0; i < argc; i++) {
+			if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json")) {
+				json_output = true;
+			} else if (!strcmp(argv[i], "-p") || !strcmp(argv[i], "--pretty")) {
+				json_output = true;
+				pretty_output = true;
+			} else {
+				argv[k++] = argv[i];
+			}
+		}
+		argc = k;
+	}
+	if (json_output) {
+		json_wtr = jsonw_new(stdout);
+		if (!json_wtr)
+			return AC_EXIT_INPUT;
+		jsonw_pretty(json_wtr, pretty_output);
+	}
+	cmd = argv[0];
+	argc--, argv++;
+	if (!strcmp(cmd, "gen"))
+		rc = do_gen(argc, argv);
+	else if (!strcmp(cmd, "check"))
+		rc = do_check(argc, argv);
+	else if (!strcmp(cmd, "show"))
+		rc = do_show(argc, argv);
+	else if (!strcmp(cmd, "diff"))
+		rc = do_diff(argc, argv);
+	else if (!strcmp(cmd, "load"))
+		rc = do_load(argc, argv);
+	else if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+		usage(stdout);
+		rc = 0;
+	} else {
+		p_err("unknown command '%s'", cmd);
+		if (!json_output)
+			usage(stderr);
+		rc = AC_EXIT_USAGE;
+	}
+	if (json_output)
+		jsonw_destroy(&json_wtr);
+	return rc;
+}
