@@ -549,6 +549,7 @@ struct blk {
 	int access_line[32];		/* where each allowed class was listed */
 	int access_handled_line;
 	int seen[__ST_CNT];		/* line of each statement's first use */
+	int none_line[__ST_CNT];	/* line of "KW none" */
 };
 
 struct parser {
@@ -702,8 +703,14 @@ static int parse_helper(struct parser *p, const struct tok *t)
 		return 0;
 	}
 	suggest_init(&sg, t);
-	for (id = 1; id < ARRAY_SIZE(helper_names); id++)
+	for (id = 1; id < ARRAY_SIZE(helper_names); id++) {
+		/* the name as in enum bpf_func_id, without "bpf_" */
+		if (tok_is(t, helper_names[id] + 4)) {
+			sg.best = helper_names[id];
+			break;
+		}
 		suggest_try(&sg, helper_names[id]);
+	}
 	return unknown_name(p, "helper", t, &sg, "");
 }
 
@@ -902,12 +909,40 @@ static int start_blk(struct parser *p, const struct tok *t, size_t nargs)
 	memset(p->b.write_line, 0, sizeof(p->b.write_line));
 	memset(p->b.access_line, 0, sizeof(p->b.access_line));
 	memset(p->b.seen, 0, sizeof(p->b.seen));
+	memset(p->b.none_line, 0, sizeof(p->b.none_line));
 	p->b.access_handled_line = 0;
 	memcpy(p->b.name, t->s, t->n);
 	p->b.name[t->n] = '\0';
 	p->b.line = p->line;
 	p->in_blk = true;
 	return 0;
+}
+
+/*
+ * "KW none": the kind is handled, nothing is allowed. It must be alone, in
+ * the only KW statement of its block. Return: 1 for "none", 0 for a list,
+ * or an error.
+ */
+static int none_stmt(struct parser *p, int st, const struct tok *args, size_t n)
+{
+	const char *kw = stmt_names[st];
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (tok_is(&args[i], "none"))
+			break;
+	if (i == n) {
+		if (p->b.none_line[st])
+			return perr(p, p->line, "'%s' after '%s none' (line %d)", kw, kw,
+				    p->b.none_line[st]);
+		return 0;
+	}
+	if (n > 1)
+		return perr(p, p->line, "'none' with other items in '%s'", kw);
+	if (p->b.seen[st])
+		return perr(p, p->line, "'%s none' after '%s' (line %d)", kw, kw, p->b.seen[st]);
+	p->b.none_line[st] = p->line;
+	return 1;
 }
 
 static int parse_stmt(struct parser *p, const struct tok *kw, const struct tok *args, size_t n)
@@ -945,11 +980,12 @@ static int parse_stmt(struct parser *p, const struct tok *kw, const struct tok *
 				    stmt_names[st]);
 		a->handled |= st == ST_MAPS ? BPF_PROG_ATTRS_H_MAP_TYPES
 					    : BPF_PROG_ATTRS_H_MAP_WRITE;
-		if (n == 1 && tok_is(&args[0], "none"))
+		err = none_stmt(p, st, args, n);
+		if (err) {
+			err = err < 0 ? err : 0;
 			break;
+		}
 		for (i = 0; i < n && !err; i++) {
-			if (tok_is(&args[i], "none"))
-				return perr(p, p->line, "'none' with map types");
 			if (st == ST_MAPS)
 				err = parse_map_type(p, &args[i], &a->map_types, NULL);
 			else
@@ -962,13 +998,13 @@ static int parse_stmt(struct parser *p, const struct tok *kw, const struct tok *
 			return perr(p, p->line, "'access' without access classes (or 'none')");
 		if (!p->b.access_handled_line)
 			a->access_handled = ACCESS_ALL;
-		if (n == 1 && tok_is(&args[0], "none"))
+		err = none_stmt(p, st, args, n);
+		if (err) {
+			err = err < 0 ? err : 0;
 			break;
-		for (i = 0; i < n && !err; i++) {
-			if (tok_is(&args[i], "none"))
-				return perr(p, p->line, "'none' with access classes");
-			err = parse_access(p, &args[i], &a->access, true);
 		}
+		for (i = 0; i < n && !err; i++)
+			err = parse_access(p, &args[i], &a->access, true);
 		break;
 	case ST_ACCESS_HANDLED:
 		if (!p->b.seen[ST_ACCESS])
