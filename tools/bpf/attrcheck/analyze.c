@@ -45,6 +45,7 @@ struct sec {
 	size_t insn_cnt;
 	struct rel *rels;
 	size_t rel_cnt;
+	void *copy;			/* insns, when the file's are misaligned */
 	bool exec;
 	bool data;			/* SHF_ALLOC, not executable */
 };
@@ -215,8 +216,10 @@ static void elf_info_free(struct elf_info *e)
 
 	if (!e)
 		return;
-	for (i = 0; i < e->sec_cnt; i++)
+	for (i = 0; i < e->sec_cnt && e->secs; i++) {
 		free(e->secs[i].rels);
+		free(e->secs[i].copy);
+	}
 	free(e->secs);
 	free(e->syms);
 	free(e->funcs);
@@ -236,8 +239,13 @@ static void parse_btf_ext(struct elf_info *e)
 	 */
 	if (!d || e->btf_ext_sz < 32)
 		return;
-	if (*(const __u16 *)d != 0xeB9F)
-		return;
+	{
+		__u16 magic;
+
+		memcpy(&magic, d, sizeof(magic));
+		if (magic != 0xeB9F)
+			return;
+	}
 	memcpy(&hdr_len, d + 4, 4);
 	memcpy(&li_off, d + 16, 4);
 	memcpy(&li_len, d + 20, 4);
@@ -358,6 +366,13 @@ static struct elf_info *elf_info_read(const void *mem, size_t size, char *err, s
 				goto bad;
 			s->exec = true;
 			s->insns = d->d_buf;
+			if ((uintptr_t)d->d_buf % sizeof(__u64)) {
+				s->copy = malloc(d->d_size);
+				if (!s->copy)
+					goto bad;
+				memcpy(s->copy, d->d_buf, d->d_size);
+				s->insns = s->copy;
+			}
 			s->insn_cnt = d->d_size / INSN_SZ;
 			if (!strcmp(s->name, ".text"))
 				e->text_shndx = idx;
@@ -907,12 +922,14 @@ static void step(struct panalysis *pa, size_t pf, const struct func *f, size_t i
 {
 	const struct bpf_insn *in = &pa->e->secs[f->shndx].insns[f->start + i];
 	__u8 cls = BPF_CLASS(in->code);
-	struct aval *dst = &st->r[in->dst_reg & 0xf], *src = &st->r[in->src_reg & 0xf];
-	struct aval zero = {};
+	struct aval zero = {}, *dst, *src;
 	int r;
 
+	/* an invalid register: the verifier refuses it; nothing to learn */
 	if (in->dst_reg >= MAX_BPF_REG || in->src_reg >= MAX_BPF_REG)
 		return;
+	dst = &st->r[in->dst_reg];
+	src = &st->r[in->src_reg];
 	switch (cls) {
 	case BPF_ALU64:
 		if (BPF_OP(in->code) == BPF_MOV) {
@@ -1277,8 +1294,12 @@ static int analyze_prog(struct elf_info *e, struct bpf_object *obj, struct bpf_p
 	if (!p->name || !p->sec)
 		return -ENOMEM;
 	for (fi = 0; fi < e->func_cnt; fi++) {
-		if (strcmp(e->funcs[fi].name, p->name) ||
-		    strcmp(e->secs[e->funcs[fi].shndx].name, sec))
+		const char *sn = e->secs[e->funcs[fi].shndx].name;
+
+		/* a leading '?' (not loaded by default) is not in libbpf's name */
+		if (sn[0] == '?')
+			sn++;
+		if (strcmp(e->funcs[fi].name, p->name) || strcmp(sn, sec))
 			continue;
 		main = fi;
 		break;
@@ -1336,7 +1357,8 @@ static int analyze_prog(struct elf_info *e, struct bpf_object *obj, struct bpf_p
 	p->map_types |= pa.inner_maps;
 	pa.all_maps = p->map_types;
 	pa.outer_maps = type_bit(BPF_MAP_TYPE_ARRAY_OF_MAPS) | type_bit(BPF_MAP_TYPE_HASH_OF_MAPS);
-	qsort(p->kfuncs, p->kfunc_cnt, sizeof(*p->kfuncs), cmp_str);
+	if (p->kfunc_cnt)
+		qsort(p->kfuncs, p->kfunc_cnt, sizeof(*p->kfuncs), cmp_str);
 
 	/* data flow, to a fixed point over all functions; a function whose
 	 * address is taken is a callback, called by the kernel
@@ -1478,13 +1500,6 @@ static void *read_all(const char *path, size_t *size, char *err, size_t err_sz)
 	return buf;
 }
 
-static int silent_print(enum libbpf_print_level level, const char *fmt, va_list ap)
-{
-	if (level == LIBBPF_WARN || ac_verbose)
-		return vfprintf(stderr, fmt, ap);
-	return 0;
-}
-
 struct ac_object *ac_object_open(const char *path, const void *mem, size_t size,
 				 char *err, size_t err_sz)
 {
@@ -1517,7 +1532,6 @@ struct ac_object *ac_object_open(const char *path, const void *mem, size_t size,
 		snprintf(err, err_sz, "%s: %s", o->path, msg);
 		goto fail;
 	}
-	libbpf_set_print(silent_print);
 	oo.object_name = path ? NULL : "attrcheck";
 	o->obj = bpf_object__open_mem(mem, size, &oo);
 	if (!o->obj) {

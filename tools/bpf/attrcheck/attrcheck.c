@@ -290,8 +290,18 @@ static int load_observed(const char *path, const char *only, bool limits,
 			free(a);
 			goto info_err;
 		}
-		if (!limits) {
-			a->handled &= ~(BPF_PROG_ATTRS_H_INSN_CNT | BPF_PROG_ATTRS_H_INSN_PROCESSED);
+		/* The observed set is what the program did: every kind it
+		 * records is exact, so the set handles all of them.
+		 */
+		a->handled = BPF_PROG_ATTRS_H_MAP_TYPES | BPF_PROG_ATTRS_H_MAP_WRITE;
+		a->access_handled = BPF_PROG_ACCESS_READ_KERNEL | BPF_PROG_ACCESS_WRITE_PACKET |
+				    BPF_PROG_ACCESS_WRITE_CTX;
+		a->access &= a->access_handled;
+		if (limits) {
+			a->handled |= BPF_PROG_ATTRS_H_INSN_CNT | BPF_PROG_ATTRS_H_INSN_PROCESSED;
+			if (!a->max_insn_processed)
+				a->max_insn_processed = 1;
+		} else {
 			a->max_insn_cnt = 0;
 			a->max_insn_processed = 0;
 		}
@@ -935,6 +945,14 @@ static int do_load(int argc, char **argv)
 
 /* ---- main -------------------------------------------------------------- */
 
+static int silent_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	if (level == LIBBPF_WARN || ac_verbose)
+		return vfprintf(stderr, fmt, ap);
+	return 0;
+}
+
+
 int main(int argc, char **argv)
 {
 	static const struct option options[] = {
@@ -948,6 +966,7 @@ int main(int argc, char **argv)
 	const char *cmd;
 	int opt, rc;
 
+	libbpf_set_print(silent_print);
 	/* options before the command only; the commands parse the rest */
 	while ((opt = getopt_long(argc, argv, "+jpdhV", options, NULL)) >= 0) {
 		switch (opt) {

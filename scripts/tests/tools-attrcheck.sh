@@ -1,0 +1,194 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Host tests of attrcheck (tools/bpf/attrcheck): exact generated sets for
+# objects compiled here from tools/bpf/attrcheck/tests/progs (dead code,
+# subprograms, several programs per object, kfuncs, each map kind, writes
+# through a map argument), check/show/diff/JSON output and exit statuses,
+# bad input (truncated, non-ELF, non-BPF, wrong-endian, corrupted: exit 2
+# with a clear message, never a crash), and a bounded libFuzzer run of the
+# ELF path under ASan/UBSan.
+# Env: TREE (assembled tree), TOOLS_OUT (.build/tools-VARIANT).
+HARNESS=$(cd "$(dirname "$0")/../.." && pwd)
+TREE=${TREE:-$HARNESS/.build/linux}
+TOOLS_OUT=${TOOLS_OUT:-$HARNESS/.build/tools-vm}
+AC=${ATTRCHECK:-$TOOLS_OUT/attrcheck/attrcheck}
+LLVM_BIN=/usr/lib/llvm-19/bin
+SRC=$TREE/tools/bpf/attrcheck/tests
+FUZZ_TIME=${ATTRCHECK_FUZZ_TIME:-20}
+NAME=tools-attrcheck
+T=$(mktemp -d)
+
+pass=0 fail=0
+ok() { echo "ok - $*"; pass=$((pass + 1)); }
+bad() { echo "FAIL - $*"; fail=$((fail + 1)); }
+finish() {
+	rm -rf "$T"
+	echo "$NAME: $pass passed, $fail failed"
+	[ "$fail" = 0 ]
+	exit
+}
+# expect WHAT EXPECTED ACTUAL
+expect() {
+	if [ "$2" == "$3" ]; then
+		ok "$1"
+	else
+		bad "$1"
+		diff <(printf '%s\n' "$2") <(printf '%s\n' "$3") | head -20 | sed 's/^/  # /'
+	fi
+}
+# ac ARG...: run attrcheck; sets rc, out, err
+ac() {
+	"$AC" "$@" >"$T/out" 2>"$T/err"
+	rc=$?
+	out=$(cat "$T/out")
+	err=$(cat "$T/err")
+}
+
+[ -x "$AC" ] || { bad "attrcheck is built ($AC)"; finish; }
+INC="-I$TOOLS_OUT/attrcheck/libbpf/include -I$TREE/tools/include/uapi"
+for s in "$SRC"/progs/*.bpf.c; do
+	b=$(basename "${s%.c}")
+	if "$LLVM_BIN/clang" -target bpf -O2 -g $INC -c "$s" -o "$T/$b.o" 2>"$T/cc.err"; then
+		ok "compile $b.c"
+	else
+		bad "compile $b.c: $(head -3 "$T/cc.err")"
+	fi
+done
+
+# 1. exact sets
+for s in "$SRC"/progs/*.bpf.c; do
+	b=$(basename "${s%.bpf.c}")
+	ac gen "$T/$b.bpf.o"
+	expect "gen $b: exit status" 0 "$rc"
+	expect "gen $b: the expected set (tests/progs/$b.attrs)" "$(cat "$SRC/progs/$b.attrs")" "$out"
+done
+ac gen "$T/ac_maps.bpf.o"
+expect "gen ac_maps: note for nothing guessed" "" "$err"
+
+# one program, -o, both CLI spellings
+ac gen "$T/ac_maps.bpf.o" prog map_arg -o "$T/one"
+expect "gen prog NAME -o FILE: status and stdout" "0:" "$rc:$out"
+expect "gen prog NAME -o FILE: that program's set" \
+	"$(awk '/^program map_arg/,/^$/' "$SRC/progs/ac_maps.attrs" | sed '/^$/d')" "$(cat "$T/one")"
+ac gen --prog map_arg -o "$T/one2" "$T/ac_maps.bpf.o"
+expect "gen --prog NAME -o FILE: same file" "0:$(cat "$T/one")" "$rc:$(cat "$T/one2")"
+ac gen "$T/ac_maps.bpf.o" prog nosuch
+expect "gen prog NOSUCH: exit 2, message" \
+	"2:Error: $T/ac_maps.bpf.o: no program 'nosuch'" "$rc:$err"
+ac gen "$T/ac_basic.bpf.o" prog subprogs limits
+expect "gen limits: max_insns (main program and both subprograms)" "	max_insns 18" "$(grep max_insns <<<"$out")"
+
+# 2. check
+ac check "$T/ac_basic.bpf.o" "$SRC/progs/ac_basic.attrs"
+expect "check with its own set: exit 0, silent" "0::" "$rc:$out:$err"
+sed '/^program subprogs/,/^$/s/ bpf_ktime_get_ns//' "$SRC/progs/ac_basic.attrs" >"$T/less"
+ac check "$T/ac_basic.bpf.o" "$T/less"
+expect "check without bpf_ktime_get_ns: exit 1" 1 "$rc"
+expect "check without bpf_ktime_get_ns: the instruction and its source line" \
+	"subprogs: insn 15: call to helper bpf_ktime_get_ns#5 is not in the set ($SRC/progs/ac_basic.bpf.c:10)" \
+	"$out"
+expect "check: summary on stderr" "$T/ac_basic.bpf.o: 1 violation" "$err"
+sed '/^program kfuncs/,/^$/s/ bpf_rcu_read_unlock//' "$SRC/progs/ac_kfunc.attrs" >"$T/lessk"
+ac check "$T/ac_kfunc.bpf.o" "$T/lessk"
+expect "check without a kfunc: exit 1, the call in the subprogram" \
+	"1:kfuncs: insn 9: call to kfunc bpf_rcu_read_unlock is not in the set ($SRC/progs/ac_kfunc.bpf.c:15)" \
+	"$rc:$out"
+sed '/^program dead_code/,/^$/s/^\thelpers bpf_trace_printk$//' "$SRC/progs/ac_basic.attrs" >"$T/lessd"
+ac check "$T/ac_basic.bpf.o" "$T/lessd"
+expect "check: a helper in dead code counts" 1 "$rc"
+expect "check: dead code line" "dead_code: insn" "$(cut -c1-15 <<<"$out")"
+ac -j check "$T/ac_basic.bpf.o" "$T/less"
+expect "check -j: JSON" \
+	"[{\"prog\":\"subprogs\",\"insn\":15,\"kind\":\"helper\",\"name\":\"bpf_ktime_get_ns\",\"id\":5,\"file\":\"$SRC/progs/ac_basic.bpf.c\",\"line\":10}]" \
+	"$out"
+ac check "$T/ac_basic.bpf.o" "$T/nonexistent"
+expect "check: unreadable set file: exit 2" 2 "$rc"
+
+# 3. show, diff
+ac show "$SRC/progs/ac_maps.attrs"
+expect "show FILE: normalised text, unchanged" "0:$(cat "$SRC/progs/ac_maps.attrs")" "$rc:$out"
+ac -j show "$SRC/progs/ac_kfunc.attrs"
+expect "show -j FILE" \
+	'[{"name":"kfuncs","helpers":[],"kfuncs":["bpf_rcu_read_lock","bpf_rcu_read_unlock","bpf_task_from_pid","bpf_task_release"],"maps":[],"maps_write":[],"access_handled":["write_ctx"],"access":[]}]' \
+	"$out"
+python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$T/out" 2>/dev/null &&
+	ok "show -j: valid JSON" || bad "show -j: valid JSON"
+printf 'program p\n\thelpers bpf_map_lookup_elem bpf_ktime_get_ns\n\tmaps hash\n' >"$T/a"
+printf 'program p\n\thelpers bpf_map_lookup_elem bpf_probe_write_user\n\tkfuncs bpf_task_release\n\tmaps hash array\n' >"$T/b"
+ac diff "$T/a" "$T/b"
+expect "diff A B" "0:- helper bpf_ktime_get_ns
++ helper bpf_probe_write_user
++ kfunc bpf_task_release
++ map array" "$rc:$out"
+ac -j diff "$T/a" "$T/b"
+expect "diff -j" '[{"prog":"p","change":"removed","kind":"helper","name":"bpf_ktime_get_ns"},{"prog":"p","change":"added","kind":"helper","name":"bpf_probe_write_user"},{"prog":"p","change":"added","kind":"kfunc","name":"bpf_task_release"},{"prog":"p","change":"added","kind":"map","name":"array"}]' "$out"
+ac diff "$T/a" "$T/a"
+expect "diff A A: nothing" "0:" "$rc:$out"
+
+# 4. usage
+ac --help
+expect "--help: exit 0, usage" "0:Usage:" "$rc:$(head -c 6 <<<"$out")"
+ac frobnicate
+expect "unknown command: exit 3" "3:Error: unknown command 'frobnicate'" "$rc:$(head -1 <<<"$err")"
+ac gen
+expect "gen without OBJ: exit 3" "3:Error: gen: expected an object file" "$rc:$err"
+
+# 5. bad input: exit 2 and a clear message, never a crash
+head -c 200 "$T/ac_maps.bpf.o" >"$T/trunc.o"
+ac gen "$T/trunc.o"
+expect "truncated object" "2:Error: $T/trunc.o: malformed ELF file: bad section headers" "$rc:$err"
+echo "hello" >"$T/text.o"
+ac gen "$T/text.o"
+expect "not ELF" "2:Error: $T/text.o: not an ELF file" "$rc:$err"
+ac gen /bin/true
+expect "non-BPF ELF (/bin/true)" "2:Error: /bin/true: not a BPF object (ELF machine is not EM_BPF)" "$rc:$err"
+cp "$T/ac_maps.bpf.o" "$T/be.o"
+printf '\x02' | dd of="$T/be.o" bs=1 seek=5 conv=notrunc status=none
+ac gen "$T/be.o"
+expect "wrong-endian object" \
+	"2:Error: $T/be.o: wrong byte order: big-endian object on a little-endian host" "$rc:$err"
+ac gen "$T/nonexistent.o"
+expect "missing file" "2:Error: $T/nonexistent.o: No such file or directory" "$rc:$err"
+ac gen "$T"
+expect "a directory" "2:Error: $T: not a regular file" "$rc:$err"
+# corrupted: section header offset, then bytes all over the file
+cp "$T/ac_maps.bpf.o" "$T/c1.o"
+printf '\xff\xff\xff\x7f' | dd of="$T/c1.o" bs=1 seek=40 conv=notrunc status=none
+ac gen "$T/c1.o"
+expect "corrupted section header offset: exit 2" 2 "$rc"
+expect "corrupted section header offset: message" "Error: $T/c1.o: malformed ELF file" \
+	"$(grep -o "^Error: $T/c1.o: malformed ELF file" <<<"$err")"
+crashes=0 exits=""
+size=$(stat -c %s "$T/ac_maps.bpf.o")
+for i in $(seq 1 60); do
+	cp "$T/ac_maps.bpf.o" "$T/c.o"
+	for j in 1 2 3 4; do
+		off=$(( (i * 7919 + j * 104729) % size ))
+		printf "\\x$(printf %02x $(( (i * 31 + j * 17) % 256 )))" |
+			dd of="$T/c.o" bs=1 seek=$off conv=notrunc status=none
+	done
+	"$AC" gen "$T/c.o" >/dev/null 2>&1
+	r=$?
+	[ $r -ge 128 ] && crashes=$((crashes + 1))
+	case " $exits " in *" $r "*) ;; *) exits="$exits $r" ;; esac
+done
+expect "60 corrupted objects: no crash (exit statuses:$exits)" 0 "$crashes"
+
+# 6. fuzz the ELF path, bounded, under ASan/UBSan
+if "$LLVM_BIN/clang" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	-I"$TOOLS_OUT/attrcheck/libbpf/include" -I"$TREE/tools/include/uapi" -I"$TREE/tools/include" \
+	"$SRC/elf_fuzz.c" "$TREE/tools/bpf/attrcheck/analyze.c" \
+	"$TOOLS_OUT/attrcheck/libbpf/libbpf.a" -lelf -lz -o "$T/elf_fuzz" 2>"$T/fz.err"; then
+	ok "build the fuzz target"
+	mkdir -p "$T/corpus"
+	cp "$T"/*.bpf.o "$T/corpus/"
+	(cd "$T" && ./elf_fuzz -max_total_time="$FUZZ_TIME" -rss_limit_mb=1024 corpus \
+		>"$T/fz.log" 2>&1)
+	r=$?
+	runs=$(grep -o 'Done [0-9]* runs' "$T/fz.log" | awk '{print $2}')
+	expect "fuzz the ELF path for ${FUZZ_TIME}s (${runs:-0} runs): clean" 0 "$r"
+	[ $r = 0 ] || grep -m5 -E 'ERROR|runtime error|SUMMARY' "$T/fz.log" | sed 's/^/  # /'
+else
+	bad "build the fuzz target: $(head -3 "$T/fz.err")"
+fi
+finish
