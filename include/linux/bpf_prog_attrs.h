@@ -83,6 +83,9 @@ bool bpf_prog_attrs_has_kfunc(const struct bpf_prog_attrs_set *set,
 			      const char **matched);
 bool bpf_prog_attrs_subset(const struct bpf_prog_attrs_set *inner,
 			   const struct bpf_prog_attrs_set *outer);
+struct bpf_prog_attrs_set *bpf_prog_attrs_combine(const struct bpf_prog_attrs_set *a,
+						  const struct bpf_prog_attrs_set *b,
+						  bool intersect);
 const char *bpf_prog_attrs_map_type_name(u32 type);
 size_t bpf_prog_attrs_report_size(const struct bpf_prog_attrs_set *set);
 void bpf_prog_attrs_report(const struct bpf_prog_attrs_set *set, void *buf,
@@ -94,6 +97,17 @@ void bpf_prog_attrs_free(struct bpf_prog_aux *aux);
 int bpf_prog_attrs_fill_info(const struct bpf_prog *prog,
 			     struct bpf_prog_info *info);
 int bpf_prog_attrs_verified(struct bpf_prog *prog, u32 insn_processed);
+
+/* Containment: tail calls (prog arrays) and extensions (freplace). */
+struct bpf_prog_attrs_tail;
+struct bpf_verifier_log;
+int bpf_prog_attrs_tail_member(const struct bpf_map *map,
+			       const struct bpf_prog *prog);
+void bpf_prog_attrs_tail_free(struct bpf_prog_attrs_tail *t);
+int bpf_prog_attrs_check_tail_calls(struct bpf_verifier_env *env);
+int bpf_prog_attrs_check_ext(struct bpf_verifier_log *log,
+			     const struct bpf_prog *prog,
+			     const struct bpf_prog *tgt);
 
 /* Verifier hooks: each returns 0 or a negative errno, with a log line. */
 int bpf_prog_attrs_check_prog(struct bpf_verifier_env *env);

@@ -426,6 +426,118 @@ bool bpf_prog_attrs_subset(const struct bpf_prog_attrs_set *inner,
 	return true;
 }
 
+/* Merge two sorted kfunc tables: their union, or their intersection. */
+static int merge_kfuncs(struct bpf_prog_attrs_set *dst,
+			const struct bpf_prog_attrs_set *a,
+			const struct bpf_prog_attrs_set *b, bool intersect)
+{
+	u32 i = 0, j = 0, n = 0;
+	char **names;
+	int err;
+
+	names = kvmalloc_array(a->kfunc_cnt + b->kfunc_cnt + 1, sizeof(*names),
+			       GFP_KERNEL);
+	if (!names)
+		return -ENOMEM;
+	while (i < a->kfunc_cnt || j < b->kfunc_cnt) {
+		int c;
+
+		if (i == a->kfunc_cnt)
+			c = 1;
+		else if (j == b->kfunc_cnt)
+			c = -1;
+		else
+			c = strcmp(a->kfuncs[i], b->kfuncs[j]);
+		if (!c) {
+			names[n++] = (char *)a->kfuncs[i];
+			i++;
+			j++;
+		} else if (c < 0) {
+			if (!intersect)
+				names[n++] = (char *)a->kfuncs[i];
+			i++;
+		} else {
+			if (!intersect)
+				names[n++] = (char *)b->kfuncs[j];
+			j++;
+		}
+	}
+	err = n ? observed_kfuncs(dst, names, n) : 0;
+	kvfree(names);
+	return err;
+}
+
+/**
+ * bpf_prog_attrs_combine() - the union or the intersection of two sets
+ * @a: a set
+ * @b: another set
+ * @intersect: false: the smallest set that contains both; true: the
+ *	largest set within both (every set within it is within @a and @b)
+ *
+ * Return: a new set (free it with bpf_prog_attrs_set_free()), or
+ * ERR_PTR(-ENOMEM).
+ */
+struct bpf_prog_attrs_set *bpf_prog_attrs_combine(const struct bpf_prog_attrs_set *a,
+						  const struct bpf_prog_attrs_set *b,
+						  bool intersect)
+{
+	struct bpf_prog_attrs_set *r;
+	u32 both, i;
+	int err;
+
+	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	if (!r)
+		return ERR_PTR(-ENOMEM);
+	for (i = 0; i < BPF_PROG_ATTRS_HELPER_WORDS; i++)
+		r->helpers[i] = intersect ? a->helpers[i] & b->helpers[i] :
+					    a->helpers[i] | b->helpers[i];
+	both = a->handled & b->handled;
+	if (intersect) {
+		/* A kind either side restricts stays restricted. */
+		r->handled = a->handled | b->handled;
+		r->map_types = (a->handled & BPF_PROG_ATTRS_H_MAP_TYPES ? a->map_types : ~0ULL) &
+			       (b->handled & BPF_PROG_ATTRS_H_MAP_TYPES ? b->map_types : ~0ULL);
+		r->map_types_write =
+			(a->handled & BPF_PROG_ATTRS_H_MAP_WRITE ? a->map_types_write : ~0ULL) &
+			(b->handled & BPF_PROG_ATTRS_H_MAP_WRITE ? b->map_types_write : ~0ULL);
+		r->access_handled = a->access_handled | b->access_handled;
+		r->access = (a->access | ~a->access_handled) &
+			    (b->access | ~b->access_handled) & r->access_handled;
+		r->max_insn_cnt = min(a->handled & BPF_PROG_ATTRS_H_INSN_CNT ?
+				      a->max_insn_cnt : U32_MAX,
+				      b->handled & BPF_PROG_ATTRS_H_INSN_CNT ?
+				      b->max_insn_cnt : U32_MAX);
+		r->max_insn_processed = min(a->handled & BPF_PROG_ATTRS_H_INSN_PROCESSED ?
+					    a->max_insn_processed : U32_MAX,
+					    b->handled & BPF_PROG_ATTRS_H_INSN_PROCESSED ?
+					    b->max_insn_processed : U32_MAX);
+	} else {
+		/* Restricted only where both sides restrict. */
+		r->handled = both;
+		r->map_types = a->map_types | b->map_types;
+		r->map_types_write = a->map_types_write | b->map_types_write;
+		r->access_handled = a->access_handled & b->access_handled;
+		r->access = (a->access | b->access) & r->access_handled;
+		r->max_insn_cnt = max(a->max_insn_cnt, b->max_insn_cnt);
+		r->max_insn_processed = max(a->max_insn_processed, b->max_insn_processed);
+	}
+	/* Keep the unused fields zero, as a validated set has them. */
+	if (!(r->handled & BPF_PROG_ATTRS_H_MAP_TYPES))
+		r->map_types = 0;
+	if (!(r->handled & BPF_PROG_ATTRS_H_MAP_WRITE))
+		r->map_types_write = 0;
+	if (!(r->handled & BPF_PROG_ATTRS_H_INSN_CNT))
+		r->max_insn_cnt = 0;
+	if (!(r->handled & BPF_PROG_ATTRS_H_INSN_PROCESSED))
+		r->max_insn_processed = 0;
+	err = merge_kfuncs(r, a, b, intersect);
+	if (err) {
+		kfree(r);
+		return ERR_PTR(err);
+	}
+	return r;
+}
+
 /**
  * bpf_prog_attrs_report_size() - bytes bpf_prog_attrs_report() writes
  * @set: the set
@@ -953,6 +1065,172 @@ int bpf_prog_attrs_fill_info(const struct bpf_prog *prog,
 		return err;
 	return fill_one(ai ? &ai->observed : NULL, info->attrs_observed,
 			&info->attrs_observed_len);
+}
+
+static const struct bpf_prog_attrs_set *prog_declared(const struct bpf_prog *prog)
+{
+	return prog->aux->attrs ? prog->aux->attrs->declared : NULL;
+}
+
+/*
+ * Tail calls. A prog array keeps, under its own mutex, the largest set
+ * every restricted caller allows (the intersection of their sets) and
+ * the smallest set that holds every program ever inserted (the union of
+ * theirs; an undeclared member makes it unrestricted). A restricted
+ * caller must contain the members' union and narrows the ceiling; a new
+ * member must be within the ceiling and widens the union. Check and
+ * record are one step under the mutex, so a caller and an insertion
+ * racing each other cannot both pass. Both records only ever grow more
+ * conservative: a member removed from the array still counts.
+ */
+struct bpf_prog_attrs_tail {
+	struct mutex lock;
+	struct bpf_prog_attrs_set *ceiling;	/* NULL: no restricted caller */
+	struct bpf_prog_attrs_set *members;	/* NULL: no declared member */
+	bool open_member;			/* an undeclared program was inserted */
+};
+
+static struct bpf_prog_attrs_tail *tail_state(const struct bpf_map *map)
+{
+	struct bpf_array_aux *aux = container_of(map, struct bpf_array, map)->aux;
+	struct bpf_prog_attrs_tail *t, *old;
+
+	t = READ_ONCE(aux->attrs_tail);
+	if (t)
+		return t;
+	t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
+	if (!t)
+		return NULL;
+	mutex_init(&t->lock);
+	old = cmpxchg(&aux->attrs_tail, NULL, t);
+	if (old) {
+		kfree(t);
+		return old;
+	}
+	return t;
+}
+
+/**
+ * bpf_prog_attrs_tail_free() - free a prog array's tail call record
+ * @t: the record, or NULL
+ */
+void bpf_prog_attrs_tail_free(struct bpf_prog_attrs_tail *t)
+{
+	if (!t)
+		return;
+	bpf_prog_attrs_set_free(t->ceiling);
+	bpf_prog_attrs_set_free(t->members);
+	mutex_destroy(&t->lock);
+	kfree(t);
+}
+
+/* Replace *@rec by its combination with @set; nothing changes on error. */
+static int tail_record(struct bpf_prog_attrs_set **rec,
+		       const struct bpf_prog_attrs_set *set, bool intersect)
+{
+	struct bpf_prog_attrs_set *n;
+
+	n = *rec ? bpf_prog_attrs_combine(*rec, set, intersect) :
+		   bpf_prog_attrs_combine(set, set, intersect);
+	if (IS_ERR(n))
+		return PTR_ERR(n);
+	bpf_prog_attrs_set_free(*rec);
+	*rec = n;
+	return 0;
+}
+
+/**
+ * bpf_prog_attrs_tail_member() - may @prog enter the prog array @map?
+ * @map: a BPF_MAP_TYPE_PROG_ARRAY
+ * @prog: the program being inserted
+ *
+ * Return: 0, and @prog counts as a member from now on; -EACCES when its
+ * set is not within the set of every restricted program that can tail
+ * call through @map (an undeclared program is unrestricted); -ENOMEM.
+ */
+int bpf_prog_attrs_tail_member(const struct bpf_map *map,
+			       const struct bpf_prog *prog)
+{
+	const struct bpf_prog_attrs_set *d = prog_declared(prog);
+	struct bpf_prog_attrs_tail *t;
+	int err = 0;
+
+	if (map->map_type != BPF_MAP_TYPE_PROG_ARRAY)
+		return 0;
+	t = tail_state(map);
+	if (!t)
+		return -ENOMEM;
+	mutex_lock(&t->lock);
+	if (t->ceiling && !bpf_prog_attrs_subset(d, t->ceiling))
+		err = -EACCES;
+	else if (!d)
+		t->open_member = true;
+	else
+		err = tail_record(&t->members, d, false);
+	mutex_unlock(&t->lock);
+	return err;
+}
+
+/**
+ * bpf_prog_attrs_check_tail_calls() - may this program tail call?
+ * @env: the verifier environment, after a successful do_check()
+ *
+ * A program with a declared set may use a prog array only if every
+ * program inserted into it so far is within that set; from then on only
+ * such programs may be inserted.
+ *
+ * Return: 0, -EACCES with a log line, or -ENOMEM.
+ */
+int bpf_prog_attrs_check_tail_calls(struct bpf_verifier_env *env)
+{
+	const struct bpf_prog_attrs_set *d = prog_declared(env->prog);
+	struct bpf_prog_attrs_tail *t;
+	struct bpf_map *map;
+	int err = 0;
+	u32 i;
+
+	if (!d)
+		return 0;
+	for (i = 0; i < env->used_map_cnt && !err; i++) {
+		map = env->used_maps[i];
+		if (map->map_type != BPF_MAP_TYPE_PROG_ARRAY)
+			continue;
+		t = tail_state(map);
+		if (!t)
+			return -ENOMEM;
+		mutex_lock(&t->lock);
+		if (t->open_member || (t->members && !bpf_prog_attrs_subset(t->members, d))) {
+			bpf_verifier_log_write(env,
+					       "prog array '%s' holds a program whose attribute set is not within this program's (tail calls)\n",
+					       map->name);
+			err = -EACCES;
+		} else {
+			err = tail_record(&t->ceiling, d, true);
+		}
+		mutex_unlock(&t->lock);
+	}
+	return err;
+}
+
+/**
+ * bpf_prog_attrs_check_ext() - may @prog replace a function of @tgt?
+ * @log: the verifier log, or NULL at attach time
+ * @prog: a BPF_PROG_TYPE_EXT program
+ * @tgt: the program it extends
+ *
+ * Return: 0 when @tgt is unrestricted or @prog's declared set is within
+ * @tgt's; -EACCES, with a log line, otherwise.
+ */
+int bpf_prog_attrs_check_ext(struct bpf_verifier_log *log,
+			     const struct bpf_prog *prog,
+			     const struct bpf_prog *tgt)
+{
+	const struct bpf_prog_attrs_set *t = prog_declared(tgt);
+
+	if (!t || bpf_prog_attrs_subset(prog_declared(prog), t))
+		return 0;
+	bpf_log(log, "extension's attribute set is not within the set of the program it extends (freplace)\n");
+	return -EACCES;
 }
 
 #if IS_ENABLED(CONFIG_BPF_PROG_ATTRS_KUNIT_TEST)

@@ -321,6 +321,77 @@ static void subset(struct kunit *test)
 	kvfree(out.kfuncs);
 }
 
+static void combine(struct kunit *test)
+{
+	static const char ab[] = "a\0b", bc[] = "b\0c";
+	struct bpf_prog_attrs_set x = {}, y = {}, *u, *i;
+
+	x.helpers[0] = 0x3;
+	y.helpers[0] = 0x6;
+	y.helpers[3] = 1;
+	/* x restricts map types and the size; y restricts the write class */
+	x.handled = BPF_PROG_ATTRS_H_MAP_TYPES | BPF_PROG_ATTRS_H_INSN_CNT;
+	x.map_types = 1ULL << BPF_MAP_TYPE_HASH | 1ULL << BPF_MAP_TYPE_ARRAY;
+	x.max_insn_cnt = 50;
+	y.handled = BPF_PROG_ATTRS_H_MAP_TYPES | BPF_PROG_ATTRS_H_INSN_CNT;
+	y.map_types = 1ULL << BPF_MAP_TYPE_ARRAY | 1ULL << BPF_MAP_TYPE_RINGBUF;
+	y.max_insn_cnt = 70;
+	y.access_handled = BPF_PROG_ACCESS_WRITE_CTX | BPF_PROG_ACCESS_READ_KERNEL;
+	y.access = BPF_PROG_ACCESS_READ_KERNEL;
+	KUNIT_ASSERT_EQ(test, bpf_prog_attrs_parse_kfuncs(&x, ab, sizeof(ab), 2), 0);
+	KUNIT_ASSERT_EQ(test, bpf_prog_attrs_parse_kfuncs(&y, bc, sizeof(bc), 2), 0);
+
+	u = bpf_prog_attrs_combine(&x, &y, false);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(u));
+	KUNIT_EXPECT_EQ(test, u->helpers[0], 0x7ULL);
+	KUNIT_EXPECT_EQ(test, u->helpers[3], 1ULL);
+	KUNIT_EXPECT_EQ(test, u->handled, x.handled);
+	KUNIT_EXPECT_EQ(test, u->map_types, x.map_types | y.map_types);
+	KUNIT_EXPECT_EQ(test, u->max_insn_cnt, 70);
+	KUNIT_EXPECT_EQ(test, u->access_handled, 0);	/* x does not restrict it */
+	KUNIT_EXPECT_EQ(test, u->access, 0);
+	KUNIT_ASSERT_EQ(test, u->kfunc_cnt, 3);
+	KUNIT_EXPECT_STREQ(test, u->kfuncs[0], "a");
+	KUNIT_EXPECT_STREQ(test, u->kfuncs[2], "c");
+	KUNIT_EXPECT_TRUE(test, bpf_prog_attrs_subset(&x, u));
+	KUNIT_EXPECT_TRUE(test, bpf_prog_attrs_subset(&y, u));
+
+	i = bpf_prog_attrs_combine(&x, &y, true);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(i));
+	KUNIT_EXPECT_EQ(test, i->helpers[0], 0x2ULL);
+	KUNIT_EXPECT_EQ(test, i->helpers[3], 0ULL);
+	KUNIT_EXPECT_EQ(test, i->map_types, 1ULL << BPF_MAP_TYPE_ARRAY);
+	KUNIT_EXPECT_EQ(test, i->max_insn_cnt, 50);
+	KUNIT_EXPECT_EQ(test, i->access_handled, y.access_handled);
+	KUNIT_EXPECT_EQ(test, i->access, BPF_PROG_ACCESS_READ_KERNEL);
+	KUNIT_ASSERT_EQ(test, i->kfunc_cnt, 1);
+	KUNIT_EXPECT_STREQ(test, i->kfuncs[0], "b");
+	KUNIT_EXPECT_TRUE(test, bpf_prog_attrs_subset(i, &x));
+	KUNIT_EXPECT_TRUE(test, bpf_prog_attrs_subset(i, &y));
+	/* the intersection is the largest: x and y are not within it */
+	KUNIT_EXPECT_FALSE(test, bpf_prog_attrs_subset(&x, i));
+	KUNIT_EXPECT_TRUE(test, bpf_prog_attrs_subset(i, u));
+
+	/* a kind one side leaves unrestricted takes the other's bits */
+	y.handled |= BPF_PROG_ATTRS_H_MAP_WRITE;
+	y.map_types_write = 1ULL << BPF_MAP_TYPE_RINGBUF;
+	bpf_prog_attrs_set_free(i);
+	i = bpf_prog_attrs_combine(&x, &y, true);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(i));
+	KUNIT_EXPECT_TRUE(test, i->handled & BPF_PROG_ATTRS_H_MAP_WRITE);
+	KUNIT_EXPECT_EQ(test, i->map_types_write, 1ULL << BPF_MAP_TYPE_RINGBUF);
+	bpf_prog_attrs_set_free(u);
+	u = bpf_prog_attrs_combine(&x, &y, false);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(u));
+	KUNIT_EXPECT_FALSE(test, u->handled & BPF_PROG_ATTRS_H_MAP_WRITE);
+	KUNIT_EXPECT_EQ(test, u->map_types_write, 0ULL);
+
+	bpf_prog_attrs_set_free(u);
+	bpf_prog_attrs_set_free(i);
+	kvfree(x.kfuncs);
+	kvfree(y.kfuncs);
+}
+
 static void report_round_trip(struct kunit *test)
 {
 	static const char names[] = "zeta\0alpha";
@@ -368,6 +439,7 @@ static struct kunit_case bpf_prog_attrs_test_cases[] = {
 	KUNIT_CASE(kfunc_table_bad),
 	KUNIT_CASE(lookups),
 	KUNIT_CASE(subset),
+	KUNIT_CASE(combine),
 	KUNIT_CASE(report_round_trip),
 	{}
 };
