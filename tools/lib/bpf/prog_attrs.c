@@ -7,6 +7,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -1172,9 +1173,10 @@ struct bpf_attrs_file *bpf_attrs_file__read(const char *path,
  * The ".bpf.attrs" ELF section: one text, or several NUL-terminated ones
  * (the static linker concatenates sections of the same name), read as one.
  */
-int libbpf_prog_attrs_from_elf(struct bpf_object *obj, const char *data, size_t len)
+int libbpf_prog_attrs_from_elf(struct bpf_object *obj, const char *path,
+			       const char *data, size_t len)
 {
-	char file[BPF_OBJ_NAME_LEN + 32], errbuf[512];
+	char file[PATH_MAX + 16], errbuf[PATH_MAX + 512];
 	struct bpf_attrs_file_opts opts = {
 		.sz = sizeof(opts),
 		.filename = file,
@@ -1196,7 +1198,7 @@ int libbpf_prog_attrs_from_elf(struct bpf_object *obj, const char *data, size_t 
 		else if (n && text[n - 1] != '\n')
 			text[n++] = '\n';
 	}
-	snprintf(file, sizeof(file), "%s(%s)", bpf_object__name(obj), PROG_ATTRS_SEC);
+	snprintf(file, sizeof(file), "%s(%s)", path, PROG_ATTRS_SEC);
 	f = bpf_attrs_file__parse(text, n, &opts);
 	free(text);
 	if (!f) {
