@@ -14,8 +14,8 @@
 # "attrs-text: N passed, M failed"; exit status non-zero on a failure.
 
 HARNESS=$(cd "$(dirname "$0")/../.." && pwd)
-TREE=${TREE:-$HARNESS/.build/linux}
-TOOLS_OUT=${TOOLS_OUT:-$HARNESS/.build/tools-vm}
+TREE=$(cd "${TREE:-$HARNESS/.build/linux}" && pwd)
+TOOLS_OUT=$(cd "${TOOLS_OUT:-$HARNESS/.build/tools-vm}" && pwd)
 FUZZ_TIME=${FUZZ_TIME:-20}
 LLVM_BIN=/usr/lib/llvm-19/bin
 FUZZER_RT=/usr/lib/llvm-19/lib/clang/19/lib/linux/libclang_rt.fuzzer-x86_64.a
@@ -28,7 +28,7 @@ ok() { echo "ok - $*"; pass=$((pass + 1)); }
 bad() { echo "FAIL - $*"; fail=$((fail + 1)); }
 T=$(mktemp -d)
 finish() {
-	rm -rf "$T"
+	[ -n "$KEEP" ] && echo "kept $T" || rm -rf "$T"
 	echo "$NAME: $pass passed, $fail failed"
 	[ "$fail" = 0 ]
 	exit
@@ -124,7 +124,8 @@ runs=$(grep -oE 'Done [0-9]+ runs' "$T/fuzz.log" | grep -oE '[0-9]+')
 if [ $rc = 0 ] && [ -n "$runs" ] && ! ls "$T"/crash-* >/dev/null 2>&1; then
 	ok "text_fuzz: $runs runs in ${FUZZ_TIME}s, no crash, leak or round-trip mismatch"
 else
-	grep -E 'ERROR|runtime error|parse\(|print|abort|SUMMARY' "$T/fuzz.log" | head -20 | sed 's/^/  # /'
+	{ grep -E 'ERROR|runtime error|parse\(|print|abort|SUMMARY' "$T/fuzz.log" ||
+		tail -n 5 "$T/fuzz.log"; } | head -20 | sed 's/^/  # /'
 	for c in "$T"/crash-*; do
 		[ -f "$c" ] && echo "  # input: $(od -c "$c" | head -5 | tr '\n' ' ')"
 	done
