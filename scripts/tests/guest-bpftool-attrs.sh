@@ -1,0 +1,400 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# In the VM: bpftool and program attribute sets, end to end against the
+# patched kernel. "prog load|loadall OBJ PATH attrs FILE" (success, every
+# error with its exact message and exit status, the verifier's refusal),
+# "prog show" (plain and JSON, field by field), "feature probe".
+# The BPF objects are compiled here with clang 19 from the sources below.
+# Env (optional): SELF (selftests output, .build/tools-VARIANT/selftests),
+# BPFTOOL. Output: "ok - ..." / "FAIL - ..." lines, then a summary line.
+
+HARNESS=$(cd "$(dirname "$0")/../.." && pwd)
+SELF=${SELF:-$HARNESS/.build/tools-vm/selftests}
+TOOLS_OUT=$(cd "$SELF/.." && pwd)
+BPFTOOL=${BPFTOOL:-$TOOLS_OUT/bpftool/bpftool}
+LLVM_BIN=/usr/lib/llvm-19/bin
+PIN=/sys/fs/bpf/attrs-test
+NAME=bpftool-attrs
+
+pass=0 fail=0 t0=$(date +%s)
+# section NAME: a comment line with the time so far
+section() { echo "# $* ($(( $(date +%s) - t0 ))s)"; }
+ok() { echo "ok - $*"; pass=$((pass + 1)); }
+bad() { echo "FAIL - $*"; fail=$((fail + 1)); }
+finish() {
+	rm -rf "$PIN" "$T"
+	section "done"
+	echo "$NAME: $pass passed, $fail failed"
+	[ "$fail" = 0 ]
+	exit
+}
+
+# expect WHAT EXPECTED ACTUAL
+expect() {
+	if [ "$2" == "$3" ]; then
+		ok "$1"
+	else
+		bad "$1"
+		# (no process substitution: the VM has no /dev/fd)
+		printf '%s\n' "$2" >"$T/want"
+		printf '%s\n' "$3" >"$T/got"
+		diff "$T/want" "$T/got" | sed 's/^/  # /'
+	fi
+}
+
+# bt ARG...: run bpftool; sets rc, out (stdout) and err (stderr)
+bt() {
+	"$BPFTOOL" "$@" >"$T/out" 2>"$T/err"
+	rc=$?
+	out=$(cat "$T/out")
+	err=$(cat "$T/err")
+}
+
+# expect_fail WHAT MESSAGE: the last bt failed with status 255, printed
+# nothing on stdout and exactly MESSAGE on stderr, and pinned nothing
+expect_fail() {
+	expect "$1: exit status" 255 "$rc"
+	expect "$1: message" "$2" "$err"
+	expect "$1: no output" "" "$out"
+	if [ -e "$PIN" ]; then
+		bad "$1: nothing pinned"
+		rm -rf "$PIN"
+	else
+		ok "$1: nothing pinned"
+	fi
+}
+
+# expect_json WHAT FILE KEY EXPECTED_JSON: object KEY of the JSON program
+# object in FILE has exactly the fields of EXPECTED_JSON (null: absent);
+# one result line per field
+expect_json() {
+	local line
+	python3 - "$1" "$2" "$3" "$4" >"$T/json-check" 2>&1 <<'EOF'
+import json, sys
+what, path, key, want = sys.argv[1:]
+want = json.loads(want)
+try:
+    prog = json.load(open(path))
+except Exception as e:
+    print(f"FAIL {what}: output is not JSON: {e}")
+    sys.exit()
+got = prog.get(key)
+if want is None:
+    print(("ok" if key not in prog else "FAIL") + f" {what}: no {key}")
+    sys.exit()
+if not isinstance(got, dict):
+    print(f"FAIL {what}: {key} is {got!r}")
+    sys.exit()
+for f in sorted(set(want) | set(got)):
+    if f in want and got.get(f) == want[f]:
+        print(f"ok {what}: {key}.{f} == {json.dumps(want[f])}")
+    elif f in want:
+        print(f"FAIL {what}: {key}.{f} is {json.dumps(got.get(f))}, not {json.dumps(want[f])}")
+    else:
+        print(f"FAIL {what}: unexpected field {key}.{f} = {json.dumps(got[f])}")
+EOF
+	while IFS= read -r line; do
+		case $line in
+		ok\ *) ok "${line#ok }" ;;
+		*) bad "${line#FAIL }" ;;
+		esac
+	done <"$T/json-check"
+}
+
+# attrs_block FILE: the "attrs ..." lines of a plain "prog show"
+attrs_block() { sed -n '/^\tattrs /,$p' "$1" | grep -v '^\tmetadata:' ; }
+
+# insn_of OBJ FUNC PATTERN: index, within FUNC, of its first instruction
+# whose disassembly matches PATTERN (what the verifier log calls insn N)
+insn_of() {
+	"$LLVM_BIN/llvm-objdump" -d --no-show-raw-insn "$1" | awk -v f="<$2>:" -v p="$3" '
+		$2 == f { on = 1; next }
+		on && /^$/ { exit }
+		on && /^ *[0-9]+:/ { n = $1 + 0; if (base == "") base = n; if ($0 ~ p) { print n - base; exit } }'
+}
+
+# ---------------------------------------------------------------------------
+[ -x "$BPFTOOL" ] || { bad "bpftool at $BPFTOOL"; finish; }
+[ -x "$LLVM_BIN/clang" ] || { bad "clang 19 at $LLVM_BIN"; finish; }
+T=$(mktemp -d /tmp/bpftool-attrs.XXXXXX)
+rm -rf "$PIN"
+cd "$T" || exit 1
+
+# Two socket filters sharing an array map, and one calling kfuncs.
+cat >progs.bpf.c <<'EOF'
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 4);
+	__type(key, __u32);
+	__type(value, __u64);
+} counts SEC(".maps");
+
+SEC("socket")
+int count(struct __sk_buff *skb)
+{
+	__u32 key = 0;
+	__u64 *v = bpf_map_lookup_elem(&counts, &key);
+
+	if (v)
+		__sync_fetch_and_add(v, 1);
+	return 0;
+}
+
+SEC("socket")
+int stamp(struct __sk_buff *skb)
+{
+	__u64 t = bpf_ktime_get_ns();
+	__u32 key = 1;
+
+	bpf_map_update_elem(&counts, &key, &t, BPF_ANY);
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";
+EOF
+cat >kf.bpf.c <<'EOF'
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+
+extern void bpf_rcu_read_lock(void) __ksym;
+extern void bpf_rcu_read_unlock(void) __ksym;
+
+SEC("socket")
+int locked(struct __sk_buff *skb)
+{
+	bpf_rcu_read_lock();
+	bpf_rcu_read_unlock();
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";
+EOF
+section "compiling the BPF objects"
+for p in progs kf; do
+	if "$LLVM_BIN/clang" -g -O2 --target=bpf -Wall -Werror -I"$TOOLS_OUT/usr/include" \
+		-I"$TOOLS_OUT/include" -c $p.bpf.c -o $p.bpf.o 2>"$T/cc.err"; then
+		ok "clang: $p.bpf.o"
+	else
+		bad "clang: $p.bpf.o"
+		sed 's/^/  # /' "$T/cc.err"
+		finish
+	fi
+done
+# Sizes and call sites, from the objects themselves.
+count_insns=$(( $("$LLVM_BIN/llvm-nm" -S progs.bpf.o | awk '$4 == "count" { print "0x" $2 }') / 8 ))
+stamp_insns=$(( $("$LLVM_BIN/llvm-nm" -S progs.bpf.o | awk '$4 == "stamp" { print "0x" $2 }') / 8 ))
+ktime_insn=$(insn_of progs.bpf.o stamp 'call 0x5$')
+unlock_insn=$(( $(insn_of kf.bpf.o locked 'call') + 1 ))
+
+cat >good.attrs <<'EOF'
+# both programs of progs.bpf.o
+program count
+	helpers bpf_map_lookup_elem
+	maps array
+	maps_write array
+	access none
+	max_insns 64
+	max_processed 1000
+
+program stamp
+	helpers bpf_map_update_elem bpf_ktime_get_ns
+	maps array
+	maps_write array
+EOF
+
+# --- feature probe -----------------------------------------------------------
+section "feature probe"
+bt feature probe kernel
+expect "feature probe: exit status" 0 "$rc"
+expect "feature probe: plain line" "Program attribute set support is available" \
+	"$(grep 'attribute set' "$T/out")"
+bt -j feature probe kernel
+expect "feature probe -j: misc.have_prog_attrs" True \
+	"$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["misc"]["have_prog_attrs"])' "$T/out" 2>&1)"
+bt feature probe kernel macros
+expect "feature probe macros: line" "#define HAVE_PROG_ATTRS" "$(grep PROG_ATTRS "$T/out")"
+
+# --- load with a set, show it -------------------------------------------------
+section "load and show"
+# -d: the verifier log gives each program's "processed N insns".
+bt -d prog loadall progs.bpf.o "$PIN" attrs good.attrs
+expect "loadall attrs good.attrs: exit status" 0 "$rc"
+expect "loadall attrs good.attrs: no output" "" "$out"
+processed=($(sed -n 's/^processed \([0-9]*\) insns .*/\1/p' "$T/err"))
+expect "loadall: verifier log of 2 programs" 2 "${#processed[@]}"
+count_proc=${processed[0]:-0} stamp_proc=${processed[1]:-0}
+[ -e "$PIN/count" ] && [ -e "$PIN/stamp" ] && ok "loadall: both programs pinned" ||
+	bad "loadall: both programs pinned"
+
+bt prog show pinned "$PIN/count"
+expect "show count: exit status" 0 "$rc"
+expect "show count: plain attrs lines" "$(printf '%s\n' \
+	$'\tattrs declared' \
+	$'\t\thelpers bpf_map_lookup_elem' \
+	$'\t\tmaps array' \
+	$'\t\tmaps_write array' \
+	$'\t\taccess none' \
+	$'\t\tmax_insns 64' \
+	$'\t\tmax_processed 1000' \
+	$'\tattrs observed' \
+	$'\t\thelpers bpf_map_lookup_elem' \
+	$'\t\tmaps array' \
+	$'\t\tmaps_write array' \
+	$'\t\taccess none' \
+	$'\t\tmax_insns '$count_insns \
+	$'\t\tmax_processed '$count_proc)" "$(attrs_block "$T/out")"
+bt -j prog show pinned "$PIN/count"
+expect "show -j count: exit status" 0 "$rc"
+expect_json "show -j count" "$T/out" attrs_declared '{"helpers": ["bpf_map_lookup_elem"],
+	"kfuncs": [], "map_types": ["array"], "map_types_write": ["array"], "access": [],
+	"access_handled": ["read_kernel", "write_packet", "write_ctx"], "max_insns": 64,
+	"max_processed": 1000}'
+expect_json "show -j count" "$T/out" attrs_observed '{"helpers": ["bpf_map_lookup_elem"],
+	"kfuncs": [], "map_types": ["array"], "map_types_write": ["array"], "access": [],
+	"max_insns": '$count_insns', "max_processed": '$count_proc'}'
+
+# stamp's set handles only maps: no access or limit lines/fields
+bt prog show pinned "$PIN/stamp"
+expect "show stamp: plain attrs lines" "$(printf '%s\n' \
+	$'\tattrs declared' \
+	$'\t\thelpers bpf_map_update_elem bpf_ktime_get_ns' \
+	$'\t\tmaps array' \
+	$'\t\tmaps_write array' \
+	$'\tattrs observed' \
+	$'\t\thelpers bpf_map_update_elem bpf_ktime_get_ns' \
+	$'\t\tmaps array' \
+	$'\t\tmaps_write array' \
+	$'\t\taccess none' \
+	$'\t\tmax_insns '$stamp_insns \
+	$'\t\tmax_processed '$stamp_proc)" "$(attrs_block "$T/out")"
+bt -j prog show pinned "$PIN/stamp"
+expect_json "show -j stamp" "$T/out" attrs_declared '{"helpers": ["bpf_map_update_elem",
+	"bpf_ktime_get_ns"], "kfuncs": [], "map_types": ["array"], "map_types_write": ["array"]}'
+expect_json "show -j stamp" "$T/out" attrs_observed '{"helpers": ["bpf_map_update_elem",
+	"bpf_ktime_get_ns"], "kfuncs": [], "map_types": ["array"], "map_types_write": ["array"],
+	"access": [], "max_insns": '$stamp_insns', "max_processed": '$stamp_proc'}'
+
+# "prog list" and a listing of all programs show the sets too
+bt -j prog list
+expect "prog list -j: count's declared helpers" "['bpf_map_lookup_elem']" \
+	"$(python3 -c 'import json,sys
+print([p["attrs_declared"]["helpers"] for p in json.load(open(sys.argv[1]))
+       if p.get("name") == "count"][0])' "$T/out" 2>&1)"
+rm -rf "$PIN"
+
+# "prog load" loads every program of the object too, pins the first
+bt prog load progs.bpf.o "$PIN" attrs good.attrs
+expect "load attrs good.attrs: exit status" 0 "$rc"
+expect "load attrs good.attrs: no output" "" "$out$err"
+bt prog show pinned "$PIN"
+expect "load: the pinned program has its set" $'\t\thelpers bpf_map_lookup_elem' \
+	"$(attrs_block "$T/out" | sed -n 2p)"
+rm -f "$PIN"
+
+# without a set: only the observed one
+bt prog load progs.bpf.o "$PIN"
+expect "load without attrs: exit status" 0 "$rc"
+bt prog show pinned "$PIN"
+expect "show, no set: plain attrs lines" "$(printf '%s\n' \
+	$'\tattrs observed' \
+	$'\t\thelpers bpf_map_lookup_elem' \
+	$'\t\tmaps array' \
+	$'\t\tmaps_write array' \
+	$'\t\taccess none' \
+	$'\t\tmax_insns '$count_insns \
+	$'\t\tmax_processed '$count_proc)" "$(attrs_block "$T/out")"
+bt -j prog show pinned "$PIN"
+expect_json "show -j, no set" "$T/out" attrs_declared null
+rm -f "$PIN"
+
+# kfuncs
+printf 'program locked\n\tkfuncs bpf_rcu_read_unlock bpf_rcu_read_lock\n' >kf.attrs
+bt prog load kf.bpf.o "$PIN" attrs kf.attrs
+expect "load kfunc program: exit status" 0 "$rc"
+expect "load kfunc program: no output" "" "$out$err"
+bt prog show pinned "$PIN"
+expect "show kfunc program: plain kfuncs lines" "$(printf '%s\n' \
+	$'\t\tkfuncs bpf_rcu_read_lock bpf_rcu_read_unlock' \
+	$'\t\tkfuncs bpf_rcu_read_lock bpf_rcu_read_unlock')" \
+	"$(attrs_block "$T/out" | grep kfuncs)"
+bt -j prog show pinned "$PIN"
+expect_json "show -j kfunc program" "$T/out" attrs_declared \
+	'{"helpers": [], "kfuncs": ["bpf_rcu_read_lock", "bpf_rcu_read_unlock"]}'
+rm -f "$PIN"
+
+# --- errors --------------------------------------------------------------------
+section "errors"
+bt prog load progs.bpf.o "$PIN" attrs "$T/missing.attrs"
+expect_fail "missing file" \
+	"Error: can't read attribute set file '$T/missing.attrs': No such file or directory"
+
+bt -j prog load progs.bpf.o "$PIN" attrs "$T/missing.attrs"
+expect "missing file, -j: exit status" 255 "$rc"
+expect "missing file, -j: JSON error" \
+	"{\"error\":\"can't read attribute set file '$T/missing.attrs': No such file or directory\"}" \
+	"$out"
+
+printf 'program count\n\thelpers bpf_map_lookup_elem\n\tmaps array\n\tfrobnicate 1\n' >bad.attrs
+bt prog load progs.bpf.o "$PIN" attrs bad.attrs
+expect_fail "bad line" "Error: bad.attrs:4: unknown keyword 'frobnicate'"
+
+printf 'program count\n\thelpers bpf_map_lookup_elen\n' >typo.attrs
+bt prog load progs.bpf.o "$PIN" attrs typo.attrs
+expect_fail "unknown helper" \
+	"Error: typo.attrs:2: unknown helper 'bpf_map_lookup_elen' (did you mean 'bpf_map_lookup_elem'?)"
+
+# vmlinux BTF is passed to the parser: kfunc names are checked
+printf '# kfuncs\nprogram locked\n\tkfuncs bpf_rcu_read_lok\n' >kftypo.attrs
+bt prog load kf.bpf.o "$PIN" attrs kftypo.attrs
+expect_fail "unknown kfunc" \
+	"Error: kftypo.attrs:3: unknown kfunc 'bpf_rcu_read_lok' (did you mean 'bpf_rcu_read_lock'?)"
+
+sed '/^program stamp/,$d' good.attrs >nostamp.attrs
+bt prog loadall progs.bpf.o "$PIN" attrs nostamp.attrs
+expect_fail "program with no entry" "Error: nostamp.attrs: no attribute set for program 'stamp'"
+
+{ cat good.attrs; printf '\nprogram ghost\n'; } >ghost.attrs
+bt prog loadall progs.bpf.o "$PIN" attrs ghost.attrs
+expect_fail "entry with no program" "Error: ghost.attrs: program 'ghost' is not in the object file"
+
+bt prog load progs.bpf.o "$PIN" attrs good.attrs attrs good.attrs
+expect_fail "attrs twice" "Error: attrs already specified"
+
+bt prog load progs.bpf.o "$PIN" attrs
+expect_fail "attrs without a file" "Error: 'attrs' needs at least 1 arguments, 0 found"
+
+# the verifier refuses a program outside its set
+sed 's/ bpf_ktime_get_ns$//' good.attrs >over.attrs
+bt prog loadall progs.bpf.o "$PIN" attrs over.attrs
+expect "exceeding set: exit status" 255 "$rc"
+expect "exceeding set: verifier log line" \
+	"insn $ktime_insn: call to helper bpf_ktime_get_ns#5 is not in the program's attribute set (helpers)" \
+	"$(grep "attribute set" "$T/err")"
+expect "exceeding set: error" "Error: failed to load object file" "$(tail -n1 "$T/err")"
+[ -e "$PIN" ] && bad "exceeding set: nothing pinned" || ok "exceeding set: nothing pinned"
+rm -rf "$PIN"
+
+printf 'program locked\n\tkfuncs bpf_rcu_read_lock\n' >kfover.attrs
+bt prog load kf.bpf.o "$PIN" attrs kfover.attrs
+expect "exceeding kfuncs: exit status" 255 "$rc"
+expect "exceeding kfuncs: verifier log line" \
+	"insn $unlock_insn: call to kfunc bpf_rcu_read_unlock is not in the program's attribute set (kfuncs)" \
+	"$(grep "attribute set" "$T/err")"
+rm -f "$PIN"
+
+# the work limit: exactly the work done passes, one less is refused
+sed "s/max_processed 1000/max_processed $count_proc/" good.attrs >exact.attrs
+bt prog loadall progs.bpf.o "$PIN" attrs exact.attrs
+expect "max_processed = work done: exit status" 0 "$rc"
+rm -rf "$PIN"
+sed "s/max_processed 1000/max_processed $((count_proc - 1))/" good.attrs >tight.attrs
+bt prog loadall progs.bpf.o "$PIN" attrs tight.attrs
+expect "max_processed below work done: exit status" 255 "$rc"
+expect "max_processed below work done: verifier log line" 1 \
+	"$(grep -c "verifier work above the attribute set's limit of $((count_proc - 1)) insns (max_insn_processed)" "$T/err")"
+rm -rf "$PIN"
+
+finish

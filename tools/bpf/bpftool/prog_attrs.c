@@ -1,0 +1,419 @@
+// SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
+/* Program attribute sets: "prog load ... attrs FILE" and "prog show". */
+
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
+#include "json_writer.h"
+#include "main.h"
+
+/* Plain output: statements indented by two tabs, wrapped at 80 columns. */
+#define ATTRS_INDENT	"\t\t"
+#define ATTRS_COLS	80
+#define ATTRS_INDENT_COLS 16
+
+#define ATTRS_ALL_HANDLED (BPF_PROG_ATTRS_H_MAP_TYPES | BPF_PROG_ATTRS_H_MAP_WRITE | \
+			   BPF_PROG_ATTRS_H_INSN_CNT | BPF_PROG_ATTRS_H_INSN_PROCESSED)
+
+/**
+ * prog_attrs_apply_file() - give each program of an object its set from a file
+ * @obj: the opened, not yet loaded object
+ * @path: the attribute set file (text format, see bpftool-prog(8))
+ *
+ * Every program to be loaded must have an entry, and every entry must name
+ * a program of @obj.
+ *
+ * Return: 0, or -1 after printing an error.
+ */
+int prog_attrs_apply_file(struct bpf_object *obj, const char *path)
+{
+	LIBBPF_OPTS(bpf_attrs_file_opts, opts, .filename = path);
+	const struct bpf_prog_attrs *attrs;
+	struct bpf_attrs_file *file;
+	struct bpf_program *prog;
+	char errbuf[512] = "";
+	struct btf *vmlinux;
+	const char *name;
+	int err = -1, ret;
+	size_t i, sz;
+
+	/* Known kfuncs, so that a misspelt one gets a suggestion. Without
+	 * kernel BTF the names are only checked by the kernel at load.
+	 */
+	vmlinux = libbpf_find_kernel_btf();
+	opts.btf = vmlinux;
+	opts.errbuf = errbuf;
+	opts.errbuf_sz = sizeof(errbuf);
+
+	file = bpf_attrs_file__read(path, &opts);
+	if (!file) {
+		if (errno == EINVAL && errbuf[0])
+			p_err("%s", errbuf);
+		else
+			p_err("can't read attribute set file '%s': %s", path, strerror(errno));
+		goto out_btf;
+	}
+
+	for (i = 0; i < bpf_attrs_file__cnt(file); i++) {
+		name = bpf_attrs_file__name(file, i);
+		if (!bpf_object__find_program_by_name(obj, name)) {
+			p_err("%s: program '%s' is not in the object file", path, name);
+			goto out;
+		}
+	}
+
+	bpf_object__for_each_program(prog, obj) {
+		if (!bpf_program__autoload(prog))
+			continue;
+		name = bpf_program__name(prog);
+		attrs = bpf_attrs_file__find(file, name, &sz);
+		if (!attrs) {
+			p_err("%s: no attribute set for program '%s'", path, name);
+			goto out;
+		}
+		ret = bpf_program__set_attrs(prog, attrs, sz);
+		if (ret) {
+			p_err("can't set the attribute set of program '%s': %s", name,
+			      strerror(-ret));
+			goto out;
+		}
+	}
+	err = 0;
+out:
+	bpf_attrs_file__free(file);
+out_btf:
+	btf__free(vmlinux);
+	return err;
+}
+
+/* ---- prog show ------------------------------------------------------- */
+
+struct attrs_buf {
+	struct bpf_prog_attrs *attrs;	/* NULL: the kernel reported none */
+	const char *kfuncs;		/* names, within the buffer */
+	__u32 kfuncs_len;
+};
+
+/* The kfunc names as reported: inside the buffer, NUL-terminated, as many
+ * as the set says. Anything else leaves the set without kfuncs.
+ */
+static void attrs_buf_check(struct attrs_buf *b, __u32 len)
+{
+	struct bpf_prog_attrs *a = b->attrs;
+	const char *start = (const char *)a, *p, *end;
+	__u32 n;
+
+	b->kfuncs = NULL;
+	b->kfuncs_len = 0;
+	if (!a->kfunc_cnt)
+		return;
+	p = u64_to_ptr(a->kfuncs);
+	if (p < start + sizeof(*a) || p > start + len ||
+	    a->kfuncs_len > (__u32)(start + len - p))
+		goto bad;
+	end = p + a->kfuncs_len;
+	for (n = 0; n < a->kfunc_cnt; n++) {
+		const char *nul = memchr(p, 0, end - p);
+
+		if (!nul || nul == p)
+			goto bad;
+		p = nul + 1;
+	}
+	b->kfuncs = u64_to_ptr(a->kfuncs);
+	b->kfuncs_len = a->kfuncs_len;
+	return;
+bad:
+	a->kfunc_cnt = 0;
+}
+
+/* Fetch the declared and observed sets of program @fd; @info is its info
+ * from a first call (with the sizes). The second call asks for nothing
+ * else. Return: 0 (a set missing or unreadable stays NULL) or -ENOMEM.
+ */
+static int get_prog_attrs(int fd, const struct bpf_prog_info *info,
+			  struct attrs_buf *decl, struct attrs_buf *obs)
+{
+	__u32 dlen = info->attrs_declared_len, olen = info->attrs_observed_len;
+	struct bpf_prog_info ai = {};
+	__u32 len = sizeof(ai);
+	void *dbuf = NULL, *obuf = NULL;
+	int err;
+
+	memset(decl, 0, sizeof(*decl));
+	memset(obs, 0, sizeof(*obs));
+	if (dlen < sizeof(struct bpf_prog_attrs))
+		dlen = 0;
+	if (olen < sizeof(struct bpf_prog_attrs))
+		olen = 0;
+	if (!dlen && !olen)
+		return 0;
+	if (dlen) {
+		dbuf = calloc(1, dlen);
+		if (!dbuf)
+			goto enomem;
+	}
+	if (olen) {
+		obuf = calloc(1, olen);
+		if (!obuf)
+			goto enomem;
+	}
+	ai.attrs_declared_len = dlen;
+	ai.attrs_declared = ptr_to_u64(dbuf);
+	ai.attrs_observed_len = olen;
+	ai.attrs_observed = ptr_to_u64(obuf);
+	err = bpf_prog_get_info_by_fd(fd, &ai, &len);
+	if (err) {
+		free(dbuf);
+		free(obuf);
+		return 0;
+	}
+	/* The sets of a loaded program do not change: a size that did is
+	 * a broken report, not shown.
+	 */
+	if (dbuf && ai.attrs_declared_len == dlen) {
+		decl->attrs = dbuf;
+		attrs_buf_check(decl, dlen);
+	} else {
+		free(dbuf);
+	}
+	if (obuf && ai.attrs_observed_len == olen) {
+		obs->attrs = obuf;
+		attrs_buf_check(obs, olen);
+	} else {
+		free(obuf);
+	}
+	return 0;
+enomem:
+	free(dbuf);
+	free(obuf);
+	return -ENOMEM;
+}
+
+/* One plain statement, "KEYWORD ITEM...", wrapped like the text format:
+ * a continuation line repeats the keyword.
+ */
+struct stmt {
+	const char *kw;
+	int col;	/* 0: nothing printed yet */
+};
+
+static void stmt_item(struct stmt *s, const char *item)
+{
+	int n = strlen(item);
+
+	if (s->col && s->col + 1 + n > ATTRS_COLS) {
+		printf("\n");
+		s->col = 0;
+	}
+	if (!s->col) {
+		printf("%s%s", ATTRS_INDENT, s->kw);
+		s->col = ATTRS_INDENT_COLS + strlen(s->kw);
+	}
+	printf(" %s", item);
+	s->col += 1 + n;
+}
+
+static void stmt_end(struct stmt *s, bool none_if_empty)
+{
+	if (!s->col && none_if_empty)
+		stmt_item(s, "none");
+	if (s->col)
+		printf("\n");
+	s->col = 0;
+}
+
+static void stmt_id(struct stmt *s, const char *str, unsigned int id)
+{
+	char buf[16];
+
+	if (str) {
+		stmt_item(s, str);
+	} else {
+		snprintf(buf, sizeof(buf), "#%u", id);
+		stmt_item(s, buf);
+	}
+}
+
+/* Arrays for JSON; a number where libbpf has no name for an id. */
+static void json_id(const char *str, unsigned int id)
+{
+	if (str)
+		jsonw_string(json_wtr, str);
+	else
+		jsonw_uint(json_wtr, id);
+}
+
+enum attrs_list {
+	LIST_HELPERS,
+	LIST_KFUNCS,
+	LIST_MAPS,
+	LIST_MAPS_WRITE,
+	LIST_ACCESS,
+	LIST_ACCESS_HANDLED,
+};
+
+static void emit_id(struct stmt *s, const char *str, unsigned int id)
+{
+	if (s)
+		stmt_id(s, str, id);
+	else
+		json_id(str, id);
+}
+
+/* Emit the items of one list: JSON array elements, or plain items to @s. */
+static void emit_list(const struct attrs_buf *b, enum attrs_list what, struct stmt *s)
+{
+	const struct bpf_prog_attrs *a = b->attrs;
+	const char *p = b->kfuncs;
+	unsigned int i;
+	__u64 mask;
+	__u32 n;
+
+	if (what == LIST_HELPERS) {
+		for (i = 0; i < BPF_PROG_ATTRS_HELPER_WORDS * 64; i++)
+			if (a->helpers[i / 64] & (1ULL << (i % 64)))
+				emit_id(s, libbpf_bpf_helper_str(i), i);
+	} else if (what == LIST_KFUNCS) {
+		for (n = 0; p && n < a->kfunc_cnt; n++, p += strlen(p) + 1) {
+			if (s)
+				stmt_item(s, p);
+			else
+				jsonw_string(json_wtr, p);
+		}
+	} else if (what == LIST_MAPS || what == LIST_MAPS_WRITE) {
+		mask = what == LIST_MAPS ? a->map_types : a->map_types_write;
+		for (i = 0; i < 64; i++)
+			if (mask & (1ULL << i))
+				emit_id(s, libbpf_bpf_map_type_str(i), i);
+	} else {
+		mask = what == LIST_ACCESS ? a->access : a->access_handled;
+		for (i = 0; i < 32; i++)
+			if (mask & (1ULL << i))
+				emit_id(s, libbpf_bpf_prog_access_str(1U << i), 1U << i);
+	}
+}
+
+static void json_list(const struct attrs_buf *b, const char *name, enum attrs_list what)
+{
+	jsonw_name(json_wtr, name);
+	jsonw_start_array(json_wtr);
+	emit_list(b, what, NULL);
+	jsonw_end_array(json_wtr);
+}
+
+static void plain_list(const struct attrs_buf *b, const char *kw, enum attrs_list what,
+		       bool none_if_empty)
+{
+	struct stmt s = { .kw = kw };
+
+	emit_list(b, what, &s);
+	stmt_end(&s, none_if_empty);
+}
+
+/* The access classes this libbpf knows: "access" in the text format
+ * handles all of them.
+ */
+static __u32 known_access(void)
+{
+	__u32 m = 0;
+	unsigned int i;
+
+	for (i = 0; i < 32; i++)
+		if (libbpf_bpf_prog_access_str(1U << i))
+			m |= 1U << i;
+	return m;
+}
+
+/* A declared set: the kinds it handles. An observed set: everything the
+ * verifier saw, "access" being the classes used and the limits the
+ * program's size and verifier work.
+ */
+static void print_attrs_json(const char *name, const struct attrs_buf *b, bool observed)
+{
+	const struct bpf_prog_attrs *a = b->attrs;
+	__u32 h = observed ? ATTRS_ALL_HANDLED : a->handled;
+
+	jsonw_name(json_wtr, name);
+	jsonw_start_object(json_wtr);
+	json_list(b, "helpers", LIST_HELPERS);
+	json_list(b, "kfuncs", LIST_KFUNCS);
+	if (h & BPF_PROG_ATTRS_H_MAP_TYPES)
+		json_list(b, "map_types", LIST_MAPS);
+	if (h & BPF_PROG_ATTRS_H_MAP_WRITE)
+		json_list(b, "map_types_write", LIST_MAPS_WRITE);
+	if (observed || a->access_handled)
+		json_list(b, "access", LIST_ACCESS);
+	if (!observed && a->access_handled)
+		json_list(b, "access_handled", LIST_ACCESS_HANDLED);
+	if (h & BPF_PROG_ATTRS_H_INSN_CNT)
+		jsonw_uint_field(json_wtr, "max_insns", a->max_insn_cnt);
+	if (h & BPF_PROG_ATTRS_H_INSN_PROCESSED)
+		jsonw_uint_field(json_wtr, "max_processed", a->max_insn_processed);
+	jsonw_end_object(json_wtr);
+}
+
+/* The statements of the text format (bpftool-prog(8)), in its order: a
+ * declared set prints as the file that declares it.
+ */
+static void print_attrs_plain(const char *title, const struct attrs_buf *b, bool observed)
+{
+	const struct bpf_prog_attrs *a = b->attrs;
+	__u32 h = observed ? ATTRS_ALL_HANDLED : a->handled;
+
+	printf("\t%s\n", title);
+	plain_list(b, "helpers", LIST_HELPERS, false);
+	plain_list(b, "kfuncs", LIST_KFUNCS, false);
+	if (h & BPF_PROG_ATTRS_H_MAP_TYPES)
+		plain_list(b, "maps", LIST_MAPS, true);
+	if (h & BPF_PROG_ATTRS_H_MAP_WRITE)
+		plain_list(b, "maps_write", LIST_MAPS_WRITE, true);
+	if (observed || a->access_handled)
+		plain_list(b, "access", LIST_ACCESS, true);
+	if (!observed && a->access_handled && a->access_handled != known_access())
+		plain_list(b, "access_handled", LIST_ACCESS_HANDLED, false);
+	if (h & BPF_PROG_ATTRS_H_INSN_CNT)
+		printf("%smax_insns %u\n", ATTRS_INDENT, a->max_insn_cnt);
+	if (h & BPF_PROG_ATTRS_H_INSN_PROCESSED)
+		printf("%smax_processed %u\n", ATTRS_INDENT, a->max_insn_processed);
+}
+
+/**
+ * show_prog_attrs() - print a program's declared and observed sets
+ * @fd: the program
+ * @info: its info, from a call that asked for nothing (it has the sizes)
+ *
+ * JSON: fields "attrs_declared" and "attrs_observed" of the program's
+ * object, each absent without a set. Plain: "attrs declared" and "attrs
+ * observed" blocks, one statement of the text format a line.
+ */
+void show_prog_attrs(int fd, const struct bpf_prog_info *info)
+{
+	struct attrs_buf decl, obs;
+
+	if (get_prog_attrs(fd, info, &decl, &obs)) {
+		p_err("mem alloc failed");
+		return;
+	}
+	if (json_output) {
+		if (decl.attrs)
+			print_attrs_json("attrs_declared", &decl, false);
+		if (obs.attrs)
+			print_attrs_json("attrs_observed", &obs, true);
+	} else {
+		if (decl.attrs)
+			print_attrs_plain("attrs declared", &decl, false);
+		if (obs.attrs)
+			print_attrs_plain("attrs observed", &obs, true);
+	}
+	free(decl.attrs);
+	free(obs.attrs);
+}
