@@ -401,8 +401,10 @@ static struct elf_info *elf_info_read(const void *mem, size_t size, char *err, s
 		Elf_Data *d;
 		size_t n;
 
-		if (!ss || !gelf_getshdr(ss, &sh) || !(d = elf_getdata(ss, NULL)) ||
-		    !sh.sh_entsize || sh.sh_entsize != sizeof(Elf64_Sym))
+		if (!ss || !gelf_getshdr(ss, &sh))
+			goto bad;
+		d = elf_getdata(ss, NULL);
+		if (!d || sh.sh_entsize != sizeof(Elf64_Sym))
 			goto bad;
 		n = d->d_size / sh.sh_entsize;
 		e->syms = calloc(n ? n : 1, sizeof(*e->syms));
@@ -916,6 +918,47 @@ static void enter_callee(struct panalysis *pa, size_t pf, const struct astate *s
 	c->callback |= cb;
 }
 
+static void alu64(const struct bpf_insn *in, struct aval *dst, const struct aval *src)
+{
+	struct aval zero = {}, s;
+
+	switch (BPF_OP(in->code)) {
+	case BPF_MOV:
+		*dst = BPF_SRC(in->code) == BPF_X && !in->off ? *src : zero;
+		return;
+	case BPF_ADD:
+	case BPF_SUB:
+		break;
+	default:
+		*dst = zero;
+		return;
+	}
+	if (BPF_SRC(in->code) == BPF_K) {
+		if (dst->off_known)
+			dst->off += BPF_OP(in->code) == BPF_ADD ? in->imm : -in->imm;
+		return;
+	}
+	/* pointer +/- register: keep what either may point to */
+	s = *src;
+	s.off_known = 0;
+	dst->off_known = 0;
+	if (!(s.k || s.mptr || s.mval || dst->k || dst->mptr || dst->mval))
+		return;
+	aval_join(dst, &s);
+	dst->off_known = 0;
+	if (dst->k & K_STACK)
+		dst->k |= K_FSTACK;
+}
+
+/* map values passed to a helper or kfunc that may write its arguments */
+static void args_written(struct panalysis *pa, const struct astate *st)
+{
+	int r;
+
+	for (r = 1; r <= 5; r++)
+		pa->p->map_types_write |= st->r[r].mval;
+}
+
 /* One instruction: updates @st. */
 static void step(struct panalysis *pa, size_t pf, const struct func *f, size_t i,
 		 struct astate *st)
@@ -932,30 +975,7 @@ static void step(struct panalysis *pa, size_t pf, const struct func *f, size_t i
 	src = &st->r[in->src_reg];
 	switch (cls) {
 	case BPF_ALU64:
-		if (BPF_OP(in->code) == BPF_MOV) {
-			if (BPF_SRC(in->code) == BPF_X && !in->off)
-				*dst = *src;
-			else
-				*dst = zero;
-		} else if (BPF_OP(in->code) == BPF_ADD || BPF_OP(in->code) == BPF_SUB) {
-			if (BPF_SRC(in->code) == BPF_K) {
-				if (dst->off_known)
-					dst->off += BPF_OP(in->code) == BPF_ADD ? in->imm : -in->imm;
-			} else {
-				struct aval s = *src;
-
-				s.off_known = 0;
-				dst->off_known = 0;
-				if (s.k || s.mptr || s.mval || dst->k || dst->mptr || dst->mval) {
-					aval_join(dst, &s);
-					dst->off_known = 0;
-					if (dst->k & K_STACK)
-						dst->k |= K_FSTACK;
-				}
-			}
-		} else {
-			*dst = zero;
-		}
+		alu64(in, dst, src);
 		break;
 	case BPF_ALU:
 		*dst = zero;
@@ -1003,13 +1023,10 @@ static void step(struct panalysis *pa, size_t pf, const struct func *f, size_t i
 					note_write(pa, &st->r[marg], !value);
 				if (value)
 					note_write(pa, &st->r[1], false);
-				if (helper_writes_r1_only(id)) {
+				if (helper_writes_r1_only(id))
 					note_write(pa, &st->r[1], false);
-				} else if (!helper_reads_args(id)) {
-					for (r = 1; r <= 5; r++)
-						if (st->r[r].mval)
-							pa->p->map_types_write |= st->r[r].mval;
-				}
+				else if (!helper_reads_args(id))
+					args_written(pa, st);
 				if (id == BPF_FUNC_map_peek_elem || id == BPF_FUNC_map_pop_elem)
 					pa->p->map_types_write |= st->r[2].mval;
 				if (helper_returns_value(id)) {
@@ -1033,9 +1050,7 @@ static void step(struct panalysis *pa, size_t pf, const struct func *f, size_t i
 					r0 = pa->fs[pf].ret;
 				} else {
 					/* a kfunc: its pointer arguments may be written */
-					for (r = 1; r <= 5; r++)
-						if (st->r[r].mval)
-							pa->p->map_types_write |= st->r[r].mval;
+					args_written(pa, st);
 				}
 			}
 			for (r = 1; r <= 5; r++)
@@ -1588,8 +1603,10 @@ struct bpf_prog_attrs *ac_prog_attrs(const struct ac_prog *p, bool limits, size_
 	}
 	names = (char *)(a + 1);
 	for (i = 0, off = 0; i < p->kfunc_cnt; i++) {
-		strcpy(names + off, p->kfuncs[i]);
-		off += strlen(p->kfuncs[i]) + 1;
+		size_t n = strlen(p->kfuncs[i]) + 1;
+
+		memcpy(names + off, p->kfuncs[i], n);
+		off += n;
 	}
 	a->kfunc_cnt = p->kfunc_cnt;
 	a->kfuncs_len = len;

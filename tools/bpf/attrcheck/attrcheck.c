@@ -16,6 +16,8 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include <linux/kernel.h>
+
 #include "analyze.h"
 #include "json_writer.h"
 
@@ -53,7 +55,7 @@ static void p_note(const char *fmt, ...)
 	va_end(ap);
 }
 
-static void usage(FILE *f)
+static void print_usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: %s [OPTIONS] COMMAND ...\n"
@@ -62,15 +64,15 @@ static void usage(FILE *f)
 		"       %s check OBJ FILE\n"
 		"       %s show { FILE | id ID | pinned PATH }\n"
 		"       %s diff A B\n"
-		"       %s load OBJ FILE\n"
+		"       %s load OBJ FILE [prog NAME]\n"
 		"       %s help\n"
 		"\n"
 		"       OPTIONS := { -j|--json [-p|--pretty] | -d|--debug | -h|--help | -V|--version }\n"
 		"       A, B    := { FILE | id ID | pinned PATH }\n"
 		"\n"
 		"Exit status: 0 success (check: no violation), 1 check found instructions\n"
-		"outside the set, 2 an input could not be read, 3 bad usage, 4 the kernel\n"
-		"refused a program (load, gen --observed).\n",
+		"outside the set, 2 an input could not be read, 3 bad command line, 4 the\n"
+		"kernel refused a program (load, gen --observed).\n",
 		bin_name, bin_name, bin_name, bin_name, bin_name, bin_name, bin_name, bin_name);
 }
 
@@ -396,10 +398,10 @@ static int do_gen(int argc, char **argv)
 			break;
 		}
 		if (p->write_guessed)
-			p_note("prog '%s': could not tell which map some writes go to; counted every map type it references as written",
+			p_note("prog '%s': unknown maps written: all its map types count",
 			       p->name);
 		if (!p->ctx_known)
-			p_note("prog '%s': could not tell whether it writes its context; access left unrestricted",
+			p_note("prog '%s': context writes undecided: access left unrestricted",
 			       p->name);
 	}
 	if (!rc && only && !bpf_attrs_file__cnt(f)) {
@@ -536,7 +538,8 @@ static int do_check(int argc, char **argv)
 		if (a->handled & BPF_PROG_ATTRS_H_MAP_TYPES)
 			map_violation(p, "maps", p->map_types & ~a->map_types, &n);
 		if (a->handled & BPF_PROG_ATTRS_H_MAP_WRITE)
-			map_violation(p, "maps_write", p->map_types_write & ~a->map_types_write, &n);
+			map_violation(p, "maps_write", p->map_types_write & ~a->map_types_write,
+				      &n);
 		if ((a->access_handled & BPF_PROG_ACCESS_WRITE_CTX) &&
 		    !(a->access & BPF_PROG_ACCESS_WRITE_CTX) && p->write_ctx) {
 			n++;
@@ -856,7 +859,10 @@ static int do_diff(int argc, char **argv)
 		const struct bpf_prog_attrs *b = bpf_attrs_file__attrs(fb, i, &sz);
 		const struct bpf_prog_attrs *a;
 
-		a = single ? bpf_attrs_file__attrs(fa, 0, &sz) : bpf_attrs_file__find(fa, name, &sz);
+		if (single)
+			a = bpf_attrs_file__attrs(fa, 0, &sz);
+		else
+			a = bpf_attrs_file__find(fa, name, &sz);
 		c.prog = name;
 		if (!json_output && !single)
 			printf("program %s%s\n", name, a ? "" : " (added)");
@@ -895,10 +901,15 @@ static int do_load(int argc, char **argv)
 	struct bpf_attrs_file *f;
 	struct bpf_object *obj;
 	struct bpf_program *bp;
+	const char *only = NULL;
 	int err, n = 0;
 
+	if (argc == 4 && (!strcmp(argv[2], "prog") || !strcmp(argv[2], "--prog"))) {
+		only = argv[3];
+		argc -= 2;
+	}
 	if (argc != 2) {
-		p_err("load: expected OBJ FILE");
+		p_err("load: expected OBJ FILE [prog NAME]");
 		return AC_EXIT_USAGE;
 	}
 	f = read_file(argv[1]);
@@ -914,6 +925,11 @@ static int do_load(int argc, char **argv)
 		const struct bpf_prog_attrs *a;
 		size_t sz;
 
+		if (only) {
+			bpf_program__set_autoload(bp, !strcmp(bpf_program__name(bp), only));
+			if (!bpf_program__autoload(bp))
+				continue;
+		}
 		a = bpf_attrs_file__find(f, bpf_program__name(bp), &sz);
 		if (!a) {
 			p_err("%s: no set for program '%s'", argv[1], bpf_program__name(bp));
@@ -931,13 +947,30 @@ static int do_load(int argc, char **argv)
 		}
 		n++;
 	}
+	if (only && !n) {
+		p_err("%s: no program '%s'", argv[0], only);
+		bpf_object__close(obj);
+		bpf_attrs_file__free(f);
+		return AC_EXIT_INPUT;
+	}
 	err = bpf_object__load(obj);
-	if (err)
+	if (err) {
 		p_err("%s: loading failed: %s", argv[0], strerror(-err));
-	else if (!json_output)
-		printf("%s: %d program%s loaded with their sets\n", argv[0], n, n == 1 ? "" : "s");
-	else
-		jsonw_uint_field(json_wtr, "loaded", n);
+	} else {
+		if (json_output)
+			jsonw_start_array(json_wtr);
+		bpf_object__for_each_program(bp, obj) {
+			if (!bpf_program__autoload(bp))
+				continue;
+			if (json_output)
+				jsonw_string(json_wtr, bpf_program__name(bp));
+			else
+				printf("%s: prog %s loaded with its set\n", argv[0],
+				       bpf_program__name(bp));
+		}
+		if (json_output)
+			jsonw_end_array(json_wtr);
+	}
 	bpf_object__close(obj);
 	bpf_attrs_file__free(f);
 	return err ? AC_EXIT_LOAD : AC_EXIT_OK;
@@ -945,13 +978,39 @@ static int do_load(int argc, char **argv)
 
 /* ---- main -------------------------------------------------------------- */
 
+static int do_help(int argc, char **argv)
+{
+	print_usage(stdout);
+	return 0;
+}
+
+static int unknown_cmd(const char *cmd)
+{
+	p_err("unknown command '%s'", cmd);
+	if (!json_output)
+		print_usage(stderr);
+	return AC_EXIT_USAGE;
+}
+
+static const struct cmd {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+} cmds[] = {
+	{ "gen",	do_gen },
+	{ "check",	do_check },
+	{ "show",	do_show },
+	{ "diff",	do_diff },
+	{ "load",	do_load },
+	{ "help",	do_help },
+	{ "--help",	do_help },
+};
+
 static int silent_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
 	if (level == LIBBPF_WARN || ac_verbose)
 		return vfprintf(stderr, fmt, ap);
 	return 0;
 }
-
 
 int main(int argc, char **argv)
 {
@@ -965,6 +1024,7 @@ int main(int argc, char **argv)
 	};
 	const char *cmd;
 	int opt, rc;
+	size_t i;
 
 	libbpf_set_print(silent_print);
 	/* options before the command only; the commands parse the rest */
@@ -981,21 +1041,21 @@ int main(int argc, char **argv)
 			ac_verbose = true;
 			break;
 		case 'h':
-			usage(stdout);
+			print_usage(stdout);
 			return 0;
 		case 'V':
 			printf("%s v%d.%d (libbpf v%d.%d)\n", bin_name, 1, 0,
 			       libbpf_major_version(), libbpf_minor_version());
 			return 0;
 		default:
-			usage(stderr);
+			print_usage(stderr);
 			return AC_EXIT_USAGE;
 		}
 	}
 	argc -= optind;
 	argv += optind;
 	if (argc < 1) {
-		usage(stderr);
+		print_usage(stderr);
 		return AC_EXIT_USAGE;
 	}
 	/* -j anywhere after the command too, like bpftool */
@@ -1022,25 +1082,13 @@ int main(int argc, char **argv)
 	}
 	cmd = argv[0];
 	argc--, argv++;
-	if (!strcmp(cmd, "gen"))
-		rc = do_gen(argc, argv);
-	else if (!strcmp(cmd, "check"))
-		rc = do_check(argc, argv);
-	else if (!strcmp(cmd, "show"))
-		rc = do_show(argc, argv);
-	else if (!strcmp(cmd, "diff"))
-		rc = do_diff(argc, argv);
-	else if (!strcmp(cmd, "load"))
-		rc = do_load(argc, argv);
-	else if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
-		usage(stdout);
-		rc = 0;
-	} else {
-		p_err("unknown command '%s'", cmd);
-		if (!json_output)
-			usage(stderr);
-		rc = AC_EXIT_USAGE;
-	}
+	for (i = 0; i < ARRAY_SIZE(cmds); i++)
+		if (!strcmp(cmd, cmds[i].name))
+			break;
+	if (i < ARRAY_SIZE(cmds))
+		rc = cmds[i].fn(argc, argv);
+	else
+		rc = unknown_cmd(cmd);
 	if (json_output)
 		jsonw_destroy(&json_wtr);
 	return rc;
