@@ -6,6 +6,8 @@
 #    tests/text/ (X.attrs normalises to X.norm), parse(print(s)) == s for
 #    generated sets, every error message exactly, the API around it; run
 #    once as built and once with ASan/UBSan/LSan;
+#  - tools/bpf/attrcheck/tests/text_elf_test.c: the ".bpf.attrs" section of
+#    objects built from tests/text/elf_*.bpf.c, and of their static link;
 #  - tools/bpf/attrcheck/tests/text_fuzz.c: libFuzzer with ASan and UBSan
 #    for FUZZ_TIME seconds (default 20) from the tests/text/ corpus; one
 #    test, failed by a crash, a leak or a broken round trip.
@@ -40,7 +42,7 @@ run_driver() {
 	shift
 	out=$("$@" 2>&1)
 	rc=$?
-	printf '%s\n' "$out" | grep -vE '^text_test: [0-9]+ passed'
+	printf '%s\n' "$out" | grep -vE '^text_(elf_)?test: [0-9]+ passed'
 	p=$(printf '%s\n' "$out" | grep -c '^ok - ')
 	f=$(printf '%s\n' "$out" | grep -c '^FAIL - ')
 	pass=$((pass + p))
@@ -71,7 +73,22 @@ else
 	bad "build text_test against libbpf.a"
 fi
 
-# 2. the parser built with sanitizers (prog_attrs.c from the tree, the
+# 2. the ".bpf.attrs" ELF section, alone and concatenated by the linker
+mkdir -p "$T/elf"
+if "$LLVM_BIN/clang" -g -O2 --target=bpf "${INC[@]}" -c -o "$T/elf/elf_a.bpf.o" \
+	"$SRC/text/elf_a.bpf.c" 2>"$T/cc.log" &&
+	"$LLVM_BIN/clang" -g -O2 --target=bpf "${INC[@]}" -c -o "$T/elf/elf_b.bpf.o" \
+	"$SRC/text/elf_b.bpf.c" 2>>"$T/cc.log" &&
+	gcc -std=gnu11 -O1 -g -Wall -Wextra -Werror "${INC[@]}" -o "$T/text_elf_test" \
+	"$SRC/text_elf_test.c" "$LIBBPF_OBJ/libbpf.a" -lelf -lz 2>>"$T/cc.log"; then
+	ok "build text_elf_test and its BPF objects"
+	run_driver text_elf_test "$T/text_elf_test" "$T/elf/elf_a.bpf.o" "$T/elf/elf_b.bpf.o" "$T/elf"
+else
+	sed 's/^/  # /' "$T/cc.log"
+	bad "build text_elf_test and its BPF objects"
+fi
+
+# 3. the parser built with sanitizers (prog_attrs.c from the tree, the
 #    rest of libbpf from the build), for the driver and the fuzzer
 OBJS=()
 for o in "$LIBBPF_OBJ"/staticobjs/*.o; do
@@ -97,7 +114,7 @@ else
 	bad "build text_test with ASan, UBSan and LSan"
 fi
 
-# 3. the fuzzer
+# 4. the fuzzer
 if [ -f "$FUZZER_RT" ]; then
 	ok "libFuzzer runtime present (libclang-rt-19-dev)"
 else
