@@ -65,6 +65,7 @@ static void print_usage(FILE *f)
 		"       %s show { FILE | id ID | pinned PATH }\n"
 		"       %s diff A B\n"
 		"       %s load OBJ FILE [prog NAME]\n"
+		"       %s verify OBJ [removals N]\n"
 		"       %s help\n"
 		"\n"
 		"       OPTIONS := { -j|--json [-p|--pretty] | -d|--debug | -h|--help | -V|--version }\n"
@@ -73,7 +74,8 @@ static void print_usage(FILE *f)
 		"Exit status: 0 success (check: no violation), 1 check found instructions\n"
 		"outside the set, 2 an input could not be read, 3 bad command line, 4 the\n"
 		"kernel refused a program (load, gen --observed).\n",
-		bin_name, bin_name, bin_name, bin_name, bin_name, bin_name, bin_name, bin_name);
+		bin_name, bin_name, bin_name, bin_name, bin_name, bin_name, bin_name, bin_name,
+		bin_name);
 }
 
 /* ---- sets -------------------------------------------------------------- */
@@ -976,6 +978,211 @@ static int do_load(int argc, char **argv)
 	return err ? AC_EXIT_LOAD : AC_EXIT_OK;
 }
 
+/* ---- verify (tests) ---------------------------------------------------- */
+
+static char *cap_buf;
+static size_t cap_len;
+
+static int capture_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	char line[1024];
+	int n;
+	char *b;
+
+	if (level == LIBBPF_DEBUG)
+		return 0;
+	n = vsnprintf(line, sizeof(line), fmt, ap);
+	if (n <= 0)
+		return 0;
+	if ((size_t)n >= sizeof(line))
+		n = sizeof(line) - 1;
+	b = realloc(cap_buf, cap_len + n + 1);
+	if (!b)
+		return 0;
+	cap_buf = b;
+	memcpy(cap_buf + cap_len, line, n + 1);
+	cap_len += n;
+	return 0;
+}
+
+/* Loads @path with the generated sets, @drop_prog's set changed by
+ * removing helper @drop_helper or kfunc @drop_kfunc (when @drop_prog),
+ * only @drop_prog loaded then. @sets false: without any set.
+ */
+static int verify_load(const char *path, const struct ac_object *o, bool sets,
+		       const char *drop_prog, int drop_helper, const char *drop_kfunc)
+{
+	struct bpf_object *obj;
+	struct bpf_program *bp;
+	unsigned int i;
+	int err = 0;
+
+	cap_len = 0;
+	if (cap_buf)
+		cap_buf[0] = 0;
+	obj = bpf_object__open_file(path, NULL);
+	if (!obj)
+		return -errno;
+	for (i = 0; sets && i < o->prog_cnt; i++) {
+		const struct ac_prog *p = &o->progs[i];
+		struct bpf_prog_attrs *a;
+		size_t sz;
+
+		bp = bpf_object__find_program_by_name(obj, p->name);
+		if (!bp)
+			continue;
+		if (drop_prog) {
+			bpf_program__set_autoload(bp, !strcmp(p->name, drop_prog));
+			if (strcmp(p->name, drop_prog))
+				continue;
+		}
+		a = ac_prog_attrs(p, false, &sz);
+		if (!a) {
+			err = -ENOMEM;
+			break;
+		}
+		if (drop_prog && drop_helper > 0)
+			a->helpers[drop_helper / 64] &= ~(1ULL << (drop_helper % 64));
+		if (drop_prog && drop_kfunc) {
+			/* rebuild the names without it */
+			char *k = (char *)(uintptr_t)a->kfuncs, *w = k;
+			unsigned int j, cnt = a->kfunc_cnt;
+
+			for (j = 0; j < cnt; j++) {
+				size_t n = strlen(k) + 1;
+
+				if (strcmp(k, drop_kfunc)) {
+					memmove(w, k, n);
+					w += n;
+				} else {
+					a->kfunc_cnt--;
+				}
+				k += n;
+			}
+			a->kfuncs_len = w - (char *)(uintptr_t)a->kfuncs;
+			if (!a->kfunc_cnt)
+				a->kfuncs = 0;
+		}
+		err = bpf_program__set_attrs(bp, a, sz);
+		free(a);
+		if (err)
+			break;
+	}
+	if (!err)
+		err = bpf_object__load(obj);
+	bpf_object__close(obj);
+	return err;
+}
+
+static int do_verify(int argc, char **argv)
+{
+	unsigned int i, j, max = 0, removals = 0, refused = 0, total = 0, step, progs = 0;
+	struct bpf_object *obj;
+	struct bpf_program *bp;
+	struct ac_object *o;
+	const char *path;
+	int err, bad = 0;
+	bool *autoload;
+
+	if (argc == 3 && !strcmp(argv[1], "removals")) {
+		max = strtoul(argv[2], NULL, 0);
+		argc -= 2;
+	}
+	if (argc != 1) {
+		p_err("verify: expected OBJ [removals N]");
+		return AC_EXIT_USAGE;
+	}
+	path = argv[0];
+	o = open_object(path);
+	if (!o) {
+		/* not even libbpf can open it: it cannot load either */
+		return AC_EXIT_INPUT;
+	}
+	libbpf_set_print(capture_print);
+	err = verify_load(path, o, true, NULL, 0, NULL);
+	if (err) {
+		char *log = cap_buf ? strdup(cap_buf) : NULL;
+
+		if (verify_load(path, o, false, NULL, 0, NULL)) {
+			printf("skip: does not load on this kernel without a set either\n");
+			free(log);
+			ac_object_free(o);
+			return AC_EXIT_LOAD;
+		}
+		printf("FAIL: loads without a set, not with its generated set: %s\n",
+		       log ? log : "");
+		free(log);
+		ac_object_free(o);
+		return AC_EXIT_VIOLATIONS;
+	}
+	/* which programs libbpf loads (not those in "?" sections) */
+	autoload = calloc(o->prog_cnt + 1, sizeof(*autoload));
+	obj = bpf_object__open_file(path, NULL);
+	if (!autoload || !obj) {
+		free(autoload);
+		bpf_object__close(obj);
+		ac_object_free(o);
+		return AC_EXIT_INPUT;
+	}
+	for (i = 0; i < o->prog_cnt; i++) {
+		bp = bpf_object__find_program_by_name(obj, o->progs[i].name);
+		autoload[i] = bp && bpf_program__autoload(bp);
+		progs += autoload[i];
+	}
+	bpf_object__close(obj);
+	printf("loaded: %u programs with their sets\n", progs);
+	/* every helper and kfunc of the programs libbpf loads */
+	for (i = 0; i < o->prog_cnt; i++) {
+		const struct ac_prog *p = &o->progs[i];
+
+		if (!autoload[i])
+			continue;
+		for (j = 1; j < BPF_PROG_ATTRS_HELPER_WORDS * 64; j++)
+			total += !!(p->helpers[j / 64] & (1ULL << (j % 64)));
+		total += p->kfunc_cnt;
+	}
+	step = max && total > max ? (total + max - 1) / max : 1;
+	for (i = 0, j = 0; i < o->prog_cnt; i++) {
+		const struct ac_prog *p = &o->progs[i];
+		unsigned int h, k;
+
+		if (!autoload[i])
+			continue;
+		for (h = 1; h < BPF_PROG_ATTRS_HELPER_WORDS * 64 + p->kfunc_cnt; h++) {
+			bool is_kfunc = h >= BPF_PROG_ATTRS_HELPER_WORDS * 64;
+			const char *kf = NULL, *hn;
+
+			if (is_kfunc) {
+				k = h - BPF_PROG_ATTRS_HELPER_WORDS * 64;
+				kf = p->kfuncs[k];
+			} else if (!(p->helpers[h / 64] & (1ULL << (h % 64)))) {
+				continue;
+			}
+			if (j++ % step)
+				continue;
+			removals++;
+			err = verify_load(path, o, true, p->name, is_kfunc ? 0 : (int)h, kf);
+			hn = is_kfunc ? kf : libbpf_bpf_helper_str(h);
+			if (err == -EACCES && cap_buf &&
+			    strstr(cap_buf, "is not in the program's attribute set")) {
+				refused++;
+				continue;
+			}
+			bad++;
+			printf("FAIL: prog %s without %s %s: %s\n", p->name,
+			       is_kfunc ? "kfunc" : "helper", hn ? hn : "?",
+			       err ? "refused for another reason" : "still loads");
+		}
+	}
+	printf("removals: %u of %u refused (%u helpers and kfuncs in all)\n", refused,
+	       removals, total);
+	free(autoload);
+	ac_object_free(o);
+	free(cap_buf);
+	cap_buf = NULL;
+	return bad ? AC_EXIT_VIOLATIONS : AC_EXIT_OK;
+}
+
 /* ---- main -------------------------------------------------------------- */
 
 static int do_help(int argc, char **argv)
@@ -1001,6 +1208,7 @@ static const struct cmd {
 	{ "show",	do_show },
 	{ "diff",	do_diff },
 	{ "load",	do_load },
+	{ "verify",	do_verify },
 	{ "help",	do_help },
 	{ "--help",	do_help },
 };
