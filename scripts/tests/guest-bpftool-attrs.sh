@@ -173,7 +173,23 @@ int locked(struct __sk_buff *skb)
 char LICENSE[] SEC("license") = "GPL";
 EOF
 section "compiling the BPF objects"
-for p in progs kf; do
+# A kfunc of a module (bpf_testmod, from the selftests).
+cat >modk.bpf.c <<'EOF'
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+
+extern void bpf_kfunc_common_test(void) __ksym;
+
+SEC("socket")
+int modk(struct __sk_buff *skb)
+{
+	bpf_kfunc_common_test();
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";
+EOF
+for p in progs kf modk; do
 	if "$LLVM_BIN/clang" -g -O2 --target=bpf -Wall -Werror -I"$TOOLS_OUT/usr/include" \
 		-I"$TOOLS_OUT/include" -c $p.bpf.c -o $p.bpf.o 2>"$T/cc.err"; then
 		ok "clang: $p.bpf.o"
@@ -324,6 +340,35 @@ bt -j prog show pinned "$PIN"
 expect_json "show -j kfunc program" "$T/out" attrs_declared \
 	'{"helpers": [], "kfuncs": ["bpf_rcu_read_lock", "bpf_rcu_read_unlock"]}'
 rm -f "$PIN"
+
+# a module's kfunc, by "module:name": the parser knows the modules' BTF too
+if [ -e /sys/module/bpf_testmod ]; then
+	testmod=loaded
+elif insmod "$SELF/bpf_testmod.ko" 2>"$T/insmod.err"; then
+	testmod=ours
+else
+	testmod=""
+	bad "insmod bpf_testmod.ko: $(cat "$T/insmod.err")"
+fi
+if [ -n "$testmod" ]; then
+	printf 'program modk\n\tkfuncs bpf_testmod:bpf_kfunc_common_test\n' >modk.attrs
+	bt prog load modk.bpf.o "$PIN" attrs modk.attrs
+	expect "load module kfunc program: exit status" 0 "$rc"
+	expect "load module kfunc program: no output" "" "$out$err"
+	bt -j prog show pinned "$PIN"
+	expect_json "show -j module kfunc program" "$T/out" attrs_declared \
+		'{"helpers": [], "kfuncs": ["bpf_testmod:bpf_kfunc_common_test"]}'
+	expect "show -j module kfunc program: observed kfuncs" \
+		"['bpf_testmod:bpf_kfunc_common_test']" \
+		"$(python3 -c 'import json,sys
+print(json.load(open(sys.argv[1]))["attrs_observed"]["kfuncs"])' "$T/out" 2>&1)"
+	rm -f "$PIN"
+	printf 'program modk\n\tkfuncs bpf_testmod:bpf_kfunc_comon_test\n' >modktypo.attrs
+	bt prog load modk.bpf.o "$PIN" attrs modktypo.attrs
+	expect_fail "unknown module kfunc" \
+		"Error: modktypo.attrs:2: unknown kfunc 'bpf_testmod:bpf_kfunc_comon_test' (did you mean 'bpf_testmod:bpf_kfunc_common_test'?)"
+	[ "$testmod" = ours ] && rmmod bpf_testmod
+fi
 
 # --- errors --------------------------------------------------------------------
 section "errors"

@@ -4,7 +4,9 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
+#include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +26,69 @@
 #define ATTRS_ALL_HANDLED (BPF_PROG_ATTRS_H_MAP_TYPES | BPF_PROG_ATTRS_H_MAP_WRITE | \
 			   BPF_PROG_ATTRS_H_INSN_CNT | BPF_PROG_ATTRS_H_INSN_PROCESSED)
 
+struct kernel_funcs {
+	struct btf *vmlinux;
+	struct btf *all;	/* split on vmlinux: the modules' functions */
+};
+
+/* The functions of the running kernel: vmlinux BTF, and a split BTF on it
+ * holding the names of the functions of every loaded module, so that a
+ * kfunc of a module ("name" or "module:name") passes the parser's check.
+ * Return: the BTF to check kfunc names against, or NULL without kernel BTF.
+ */
+static const struct btf *kernel_funcs_load(struct kernel_funcs *kf)
+{
+	struct dirent *ent;
+	int proto = -1;
+	char path[PATH_MAX];
+	DIR *dir;
+
+	kf->all = NULL;
+	kf->vmlinux = libbpf_find_kernel_btf();
+	if (!kf->vmlinux)
+		return NULL;
+	dir = opendir("/sys/kernel/btf");
+	if (!dir)
+		return kf->vmlinux;
+	kf->all = btf__new_empty_split(kf->vmlinux);
+	if (kf->all)
+		proto = btf__add_func_proto(kf->all, 0);
+	while (proto > 0 && (ent = readdir(dir))) {
+		struct btf *mod;
+		__u32 id, n;
+
+		if (ent->d_name[0] == '.' || !strcmp(ent->d_name, "vmlinux"))
+			continue;
+		snprintf(path, sizeof(path), "/sys/kernel/btf/%s", ent->d_name);
+		mod = btf__parse_split(path, kf->vmlinux);
+		if (!mod)
+			continue;
+		n = btf__type_cnt(mod);
+		for (id = btf__type_cnt(kf->vmlinux); id < n; id++) {
+			const struct btf_type *t = btf__type_by_id(mod, id);
+
+			if (btf_is_func(t) &&
+			    btf__add_func(kf->all, btf__name_by_offset(mod, t->name_off),
+					  BTF_FUNC_GLOBAL, proto) < 0)
+				proto = -1;
+		}
+		btf__free(mod);
+	}
+	closedir(dir);
+	if (proto > 0)
+		return kf->all;
+	/* out of memory: no check rather than a wrong one */
+	btf__free(kf->all);
+	kf->all = NULL;
+	return NULL;
+}
+
+static void kernel_funcs_free(struct kernel_funcs *kf)
+{
+	btf__free(kf->all);
+	btf__free(kf->vmlinux);
+}
+
 /**
  * prog_attrs_apply_file() - give each program of an object its set from a file
  * @obj: the opened, not yet loaded object
@@ -40,8 +105,8 @@ int prog_attrs_apply_file(struct bpf_object *obj, const char *path)
 	const struct bpf_prog_attrs *attrs;
 	struct bpf_attrs_file *file;
 	struct bpf_program *prog;
+	struct kernel_funcs kf;
 	char errbuf[512] = "";
-	struct btf *vmlinux;
 	const char *name;
 	int err = -1, ret;
 	size_t i, sz;
@@ -49,8 +114,7 @@ int prog_attrs_apply_file(struct bpf_object *obj, const char *path)
 	/* Known kfuncs, so that a misspelt one gets a suggestion. Without
 	 * kernel BTF the names are only checked by the kernel at load.
 	 */
-	vmlinux = libbpf_find_kernel_btf();
-	opts.btf = vmlinux;
+	opts.btf = kernel_funcs_load(&kf);
 	opts.errbuf = errbuf;
 	opts.errbuf_sz = sizeof(errbuf);
 
@@ -91,7 +155,7 @@ int prog_attrs_apply_file(struct bpf_object *obj, const char *path)
 out:
 	bpf_attrs_file__free(file);
 out_btf:
-	btf__free(vmlinux);
+	kernel_funcs_free(&kf);
 	return err;
 }
 
@@ -400,7 +464,9 @@ void show_prog_attrs(int fd, const struct bpf_prog_info *info)
 	struct attrs_buf decl, obs;
 
 	if (get_prog_attrs(fd, info, &decl, &obs)) {
-		p_err("mem alloc failed");
+		/* (an error object would break the program's JSON object) */
+		if (!json_output)
+			p_err("mem alloc failed");
 		return;
 	}
 	if (json_output) {
