@@ -3,15 +3,14 @@
  * libbpf and program attribute sets: bpf_prog_load_opts.prog_attrs,
  * bpf_program__set_attrs()/bpf_program__attrs(), the ".bpf.attrs" ELF
  * section, light skeletons (gen_loader), and a kernel without attribute
- * sets (simulated with seccomp: such a kernel refuses the larger
+ * sets (simulated with a BPF LSM program: such a kernel refuses the larger
  * union bpf_attr with E2BIG).
  */
 #include <test_progs.h>
 #include <linux/filter.h>
-#include <linux/seccomp.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <bpf/skel_internal.h>
+#include "libbpf_prog_attrs_old.skel.h"
 
 #define ATTRS_SZ sizeof(struct bpf_prog_attrs)
 
@@ -475,26 +474,12 @@ static void test_light_skeleton(void)
 
 /*
  * A kernel without attribute sets: BPF_PROG_LOAD with a union bpf_attr
- * larger than it knows (past prog_token_fd) fails with E2BIG. A seccomp
- * filter makes this kernel behave so, in a child process.
+ * larger than it knows (past prog_token_fd) fails with E2BIG. A BPF LSM
+ * program on the bpf hook (libbpf_prog_attrs_old.c) makes this kernel
+ * behave so for one process, the child below.
  */
-struct cbpf_insn {
-	__u16 code;
-	__u8 jt;
-	__u8 jf;
-	__u32 k;
-};
-
-struct cbpf_prog {
-	unsigned short len;
-	struct cbpf_insn *filter;
-};
-
-#define CBPF_STMT(code, k) { (unsigned short)(code), 0, 0, k }
-#define CBPF_JUMP(code, k, jt, jf) { (unsigned short)(code), jt, jf, k }
-
 struct old_kernel_result {
-	int seccomp;		/* 0 or -errno */
+	int sim;		/* 0 or -errno: the LSM program attached */
 	int raw_set;		/* bpf_prog_load() with a set */
 	int raw_noset;		/* bpf_prog_load() without */
 	int obj_set;		/* bpf_object__load(), programs with sets */
@@ -503,39 +488,24 @@ struct old_kernel_result {
 	char msgs[1024];
 };
 
-static int install_old_kernel_filter(void)
-{
-	struct cbpf_insn filter[] = {
-		CBPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-		CBPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_bpf, 0, 5),
-		CBPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[0])),
-		CBPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, BPF_PROG_LOAD, 0, 3),
-		CBPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[2])),
-		CBPF_JUMP(BPF_JMP | BPF_JGT | BPF_K, offsetofend(union bpf_attr, prog_token_fd),
-			  0, 1),
-		CBPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | E2BIG),
-		CBPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-	};
-	struct cbpf_prog prog = { .len = ARRAY_SIZE(filter), .filter = filter };
-
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
-		return -errno;
-	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0))
-		return -errno;
-	return 0;
-}
-
 static void old_kernel_child(struct old_kernel_result *r)
 {
+	struct libbpf_prog_attrs_old *skel;
 	LIBBPF_OPTS(bpf_prog_load_opts, opts);
 	struct bpf_prog_attrs a = {};
 	struct bpf_program *prog;
 	struct bpf_object *obj;
 	int fd;
 
-	r->seccomp = install_old_kernel_filter();
-	if (r->seccomp)
+	skel = libbpf_prog_attrs_old__open_and_load();
+	if (!skel) {
+		r->sim = -errno ?: -EINVAL;
 		return;
+	}
+	skel->bss->target_tgid = getpid();
+	r->sim = libbpf_prog_attrs_old__attach(skel);
+	if (r->sim)
+		goto out;
 
 	allow_helper(&a, BPF_FUNC_ktime_get_ns);
 	opts.prog_attrs = &a;
@@ -568,6 +538,8 @@ static void old_kernel_child(struct old_kernel_result *r)
 	obj = bpf_object__open_file("libbpf_prog_attrs.bpf.o", NULL);
 	r->obj_noset = obj ? bpf_object__load(obj) : -errno;
 	bpf_object__close(obj);
+out:
+	libbpf_prog_attrs_old__destroy(skel);
 }
 
 static void test_old_kernel(void)
@@ -596,7 +568,7 @@ static void test_old_kernel(void)
 	ASSERT_EQ(waitpid(pid, &status, 0), pid, "waitpid");
 	ASSERT_EQ(status, 0, "child exit status");
 
-	if (!ASSERT_OK(r.seccomp, "seccomp filter (needs CONFIG_SECCOMP_FILTER)"))
+	if (!ASSERT_OK(r.sim, "old kernel simulation (BPF LSM on the bpf hook)"))
 		return;
 	ASSERT_EQ(r.raw_set, -E2BIG, "bpf_prog_load with a set: the kernel's E2BIG");
 	ASSERT_OK(r.raw_noset, "bpf_prog_load without a set: the old attr size");
