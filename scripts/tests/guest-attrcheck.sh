@@ -7,12 +7,13 @@
 # ("attrcheck verify OBJ removals N" does both in one process, which keeps
 # the run short under TCG:)
 #   - "attrcheck gen" then "attrcheck load OBJ SET" must succeed
-#     (sufficient; an object that does not load with its set counts as
-#     skipped only if it does not load without a set either), and
+#     (sufficient; an object refused for anything but its set, i.e.
+#     without the verifier's "attribute set" line, does not load on this
+#     kernel and is skipped), and
 #   - for each helper and kfunc of each program's set, the same set without
 #     it must be refused by the verifier with its "not in the program's
 #     attribute set" line (minimal; that program alone is loaded).
-# Removals are capped per object (ATTRCHECK_MAX_REMOVALS, default 8) and
+# Removals are capped per object (ATTRCHECK_MAX_REMOVALS, default 4) and
 # the corpus walk stops after ATTRCHECK_BUDGET seconds (default 240); both
 # are reported, to keep the run under five minutes under QEMU TCG.
 # Env: SELF (selftests output), W (writable copy of the objects),
@@ -22,7 +23,7 @@ SELF=${SELF:-$HARNESS/.build/tools-vm/selftests}
 TOOLS_OUT=$(cd "$SELF/.." && pwd)
 W=${W:-/tmp/selftests}
 AC=${ATTRCHECK:-$TOOLS_OUT/attrcheck/attrcheck}
-MAXR=${ATTRCHECK_MAX_REMOVALS:-8}
+MAXR=${ATTRCHECK_MAX_REMOVALS:-4}
 BUDGET=${ATTRCHECK_BUDGET:-240}	# seconds; objects past it are not tried
 LLVM_BIN=/usr/lib/llvm-19/bin
 TREE=${TREE:-$HARNESS/.build/linux}
@@ -58,7 +59,8 @@ for src in "$TREE"/tools/bpf/attrcheck/tests/progs/*.bpf.c; do
 done
 
 items=0 untried=0 objs=0 progs=0 loaded=0 removals=0 refused=0 skipped=0 capped=0 static_eq=0
-for obj in "$T"/own/*.o "$W"/*.bpf.o; do
+# smallest first: more objects within the time budget
+for obj in "$T"/own/*.o $(ls -Sr "$W"/*.bpf.o); do
 	[ -e "$obj" ] || continue
 	b=$(basename "$obj")
 	if [ $SECONDS -ge "$BUDGET" ]; then
@@ -84,7 +86,8 @@ for obj in "$T"/own/*.o "$W"/*.bpf.o; do
 		[ "$r" = 0 ] || fail=$((fail + 1))
 		;;
 	2 | 4)
-		skipped=$((skipped + 1)) ;;
+		skipped=$((skipped + 1))
+		echo "# $b: $(grep -m1 '^skip' "$T/v" || tail -1 "$T/err")" ;;
 	*)
 		objs=$((objs + 1))
 		bad "$b: attrcheck verify exited with status $r: $(tail -2 "$T/err")" ;;
@@ -111,8 +114,34 @@ for obj in "$T"/own/*.o; do
 		else
 			bad "$b: attrcheck load without $2: exit $r: $(grep -m1 -e 'not in' -e Error "$T/err")"
 		fi
+		# "check" names the instruction the verifier names
+		kin=$(grep -m1 -o "insn [0-9]*: call to helper $2#" "$T/err")
+		cin=$("$AC" check "$obj" "$T/less" | grep "^$1: " | grep -m1 -o "insn [0-9]*: call to helper $2#")
+		if [ -n "$kin" ] && [ "$kin" = "$cin" ]; then
+			ok "$b: check and the verifier name the same instruction ($kin)"
+		else
+			bad "$b: check says '$cin', the verifier '$kin'"
+		fi
 	fi
 done
+# gen --observed: what the verifier saw, against the static set
+if "$AC" gen --observed "$T/own/ac_basic.bpf.o" prog dead_code -o "$T/obs" 2>"$T/err"; then
+	o=$(grep -c helpers "$T/obs")
+	st=$("$AC" gen "$T/own/ac_basic.bpf.o" prog dead_code | grep helpers)
+	[ "$o" = 0 ] && [ "$st" = "	helpers bpf_trace_printk" ] &&
+		ok "gen --observed: no helper in dead_code, the static set has its dead bpf_trace_printk" ||
+		bad "gen --observed dead_code: observed $(cat "$T/obs" | tr '\n\t' '  '), static '$st'"
+else
+	bad "gen --observed ac_basic: $(head -2 "$T/err")"
+fi
+if "$AC" gen --observed "$T/own/ac_kfunc.bpf.o" -o "$T/obs" 2>"$T/err"; then
+	o=$(grep kfuncs "$T/obs" | tr -s ' \t\n' ' ')
+	st=$("$AC" gen "$T/own/ac_kfunc.bpf.o" | grep kfuncs | tr -s ' \t\n' ' ')
+	[ -n "$o" ] && [ "$o" = "$st" ] && ok "gen --observed: the same kfuncs as the static set ($o)" ||
+		bad "gen --observed kfuncs: observed '$o', static '$st'"
+else
+	bad "gen --observed ac_kfunc: $(head -2 "$T/err")"
+fi
 echo "# corpus: $objs objects, $progs programs loaded with their set, $refused of $removals removals refused ($skipped objects skipped: they do not load on this kernel without a set; removals sampled to $MAXR per object in $capped objects, $items helpers and kfuncs in all; $untried objects not tried: time budget ${BUDGET}s reached)"
 [ "$objs" -ge 50 ] && ok "corpus has $objs objects that load (>= 50)" || bad "corpus has only $objs objects that load (< 50)"
 [ "$objs" -gt 0 ] && [ "$loaded" = "$objs" ] && ok "all $objs objects load with their generated sets" || bad "$((objs - loaded)) objects do not load with their generated sets"
