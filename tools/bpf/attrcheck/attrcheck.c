@@ -1101,19 +1101,31 @@ static int do_verify(int argc, char **argv)
 	libbpf_set_print(capture_print);
 	err = verify_load(path, o, true, NULL, 0, NULL);
 	if (err) {
-		char *log = cap_buf ? strdup(cap_buf) : NULL;
+		const char *why = NULL;
 
-		if (verify_load(path, o, false, NULL, 0, NULL)) {
-			printf("skip: does not load on this kernel without a set either\n");
-			free(log);
+		/* the verifier's lines (Documentation/bpf/prog_attrs.rst) */
+		if (cap_buf)
+			why = strstr(cap_buf, "not in the program's attribute set");
+		if (cap_buf && !why)
+			why = strstr(cap_buf, "than its attribute set allows");
+
+		/* Refused for the set: the verifier names it. Refused for
+		 * anything else: the object does not load on this kernel.
+		 */
+		if (why) {
+			while (why > cap_buf && why[-1] != '\n')
+				why--;
+			printf("FAIL: refused with its generated set: %.*s\n",
+			       (int)strcspn(why, "\n"), why);
 			ac_object_free(o);
-			return AC_EXIT_LOAD;
+			return AC_EXIT_VIOLATIONS;
 		}
-		printf("FAIL: loads without a set, not with its generated set: %s\n",
-		       log ? log : "");
-		free(log);
+		why = cap_buf && *cap_buf ? cap_buf : "";
+		if (strrchr(why, ':'))
+			why = strrchr(why, ':') + 1;
+		printf("skip: does not load on this kernel (%s):%s", strerror(-err), why);
 		ac_object_free(o);
-		return AC_EXIT_VIOLATIONS;
+		return AC_EXIT_LOAD;
 	}
 	/* which programs libbpf loads (not those in "?" sections) */
 	autoload = calloc(o->prog_cnt + 1, sizeof(*autoload));
