@@ -430,6 +430,21 @@ expect "exceeding kfuncs: verifier log line" \
 	"$(grep "attribute set" "$T/err")"
 rm -f "$PIN"
 
+# a loader program (-L, light skeleton) passes the sets through bpf_sys_bpf
+bt -L prog load progs.bpf.o attrs good.attrs
+expect "-L load attrs good.attrs: exit status" 0 "$rc"
+expect "-L load attrs good.attrs: no output" "" "$out$err"
+bt -L -d prog load progs.bpf.o attrs over.attrs
+expect "-L load attrs over.attrs: exit status" 243 "$rc"
+expect "-L load attrs over.attrs: loader error" "err -13" "$(grep '^err ' "$T/err")"
+expect "-L load attrs over.attrs: verifier log line" \
+	"insn $ktime_insn: call to helper bpf_ktime_get_ns#5 is not in the program's attribute set (helpers)" \
+	"$(grep "attribute set" "$T/err")"
+bt -L prog load progs.bpf.o attrs nostamp.attrs
+expect "-L load, program with no entry: exit status" 255 "$rc"
+expect "-L load, program with no entry: message" \
+	"Error: nostamp.attrs: no attribute set for program 'stamp'" "$err"
+
 # the work limit: exactly the work done passes, one less is refused
 sed "s/max_processed 1000/max_processed $count_proc/" good.attrs >exact.attrs
 bt prog loadall progs.bpf.o "$PIN" attrs exact.attrs
