@@ -88,10 +88,10 @@ expect "check without bpf_ktime_get_ns: the instruction and its source line" \
 	"subprogs: insn 15: call to helper bpf_ktime_get_ns#5 is not in the set ($SRC/progs/ac_basic.bpf.c:10)" \
 	"$out"
 expect "check: summary on stderr" "$T/ac_basic.bpf.o: 1 violation" "$err"
-sed '/^program kfuncs/,/^$/s/ bpf_rcu_read_unlock//' "$SRC/progs/ac_kfunc.attrs" >"$T/lessk"
+sed '/^program kfuncs/,/^$/s/ bpf_rcu_read_lock//' "$SRC/progs/ac_kfunc.attrs" >"$T/lessk"
 ac check "$T/ac_kfunc.bpf.o" "$T/lessk"
 expect "check without a kfunc: exit 1, the call in the subprogram" \
-	"1:kfuncs: insn 9: call to kfunc bpf_rcu_read_unlock is not in the set ($SRC/progs/ac_kfunc.bpf.c:15)" \
+	"1:kfuncs: insn 5: call to kfunc bpf_rcu_read_lock is not in the set ($SRC/progs/ac_kfunc.bpf.c:13)" \
 	"$rc:$out"
 sed '/^program dead_code/,/^$/s/^\thelpers bpf_trace_printk$//' "$SRC/progs/ac_basic.attrs" >"$T/lessd"
 ac check "$T/ac_basic.bpf.o" "$T/lessd"
@@ -109,7 +109,7 @@ ac show "$SRC/progs/ac_maps.attrs"
 expect "show FILE: normalised text, unchanged" "0:$(cat "$SRC/progs/ac_maps.attrs")" "$rc:$out"
 ac -j show "$SRC/progs/ac_kfunc.attrs"
 expect "show -j FILE" \
-	'[{"name":"kfuncs","helpers":[],"kfuncs":["bpf_rcu_read_lock","bpf_rcu_read_unlock","bpf_task_from_pid","bpf_task_release"],"maps":[],"maps_write":[],"access_handled":["write_ctx"],"access":[]}]' \
+	'[{"name":"kfuncs","helpers":[],"kfuncs":["bpf_preempt_disable","bpf_preempt_enable","bpf_rcu_read_lock","bpf_rcu_read_unlock"],"maps":[],"maps_write":[],"access_handled":["write_ctx"],"access":[]}]' \
 	"$out"
 python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$T/out" 2>/dev/null &&
 	ok "show -j: valid JSON" || bad "show -j: valid JSON"

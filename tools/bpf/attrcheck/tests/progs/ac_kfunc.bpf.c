@@ -3,11 +3,10 @@
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 
-struct task_struct;
-extern struct task_struct *bpf_task_from_pid(int pid) __ksym;
-extern void bpf_task_release(struct task_struct *p) __ksym;
 extern void bpf_rcu_read_lock(void) __ksym;
 extern void bpf_rcu_read_unlock(void) __ksym;
+extern void bpf_preempt_disable(void) __ksym;
+extern void bpf_preempt_enable(void) __ksym;
 
 static __noinline int locked(void)
 {
@@ -16,13 +15,11 @@ static __noinline int locked(void)
 	return 0;
 }
 
-SEC("syscall")
-int kfuncs(void *ctx)
+SEC("tc")
+int kfuncs(struct __sk_buff *skb)
 {
-	struct task_struct *t = bpf_task_from_pid(1);
-
-	if (t)
-		bpf_task_release(t);
+	bpf_preempt_disable();
+	bpf_preempt_enable();
 	return locked();
 }
 
