@@ -70,10 +70,10 @@ for obj in "$T"/own/*.o $(ls -Sr "$W"/*.bpf.o); do
 		continue
 	fi
 	t0=$SECONDS
-	timeout "$OBJ_TIMEOUT" "$AC" verify "$obj" removals "$MAXR" >"$T/v" 2>"$T/err"
+	timeout -s KILL "$OBJ_TIMEOUT" "$AC" verify "$obj" removals "$MAXR" >"$T/v" 2>"$T/err"
 	r=$?
 	case $r in
-	124)
+	124 | 137)
 		slow=$((slow + 1))
 		echo "# $b: not finished in ${OBJ_TIMEOUT}s, not counted" ;;
 	0 | 1)
