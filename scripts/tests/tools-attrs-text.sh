@@ -64,10 +64,17 @@ else
 fi
 
 # 1. the driver against the built libbpf.a
+# The inputs, plus two the repository cannot hold as they are (patches
+# must not carry CRLF line ends or trailing blanks): crlf.attrs is crlf.lf
+# with CRLF line ends; empty.attrs gains lines of blanks only.
+mkdir -p "$T/text"
+cp "$SRC"/text/*.attrs "$SRC"/text/*.norm "$T/text/"
+sed 's/$/\r/' "$SRC/text/crlf.lf" >"$T/text/crlf.attrs"
+printf '   \n\t\n' >>"$T/text/empty.attrs"
 if gcc -std=gnu11 -O1 -g -Wall -Wextra -Werror "${INC[@]}" -o "$T/text_test" \
 	"$SRC/text_test.c" "$LIBBPF_OBJ/libbpf.a" -lelf -lz 2>"$T/cc.log"; then
 	ok "build text_test against libbpf.a"
-	run_driver text_test "$T/text_test" "$SRC/text"
+	run_driver text_test "$T/text_test" "$T/text"
 else
 	sed 's/^/  # /' "$T/cc.log"
 	bad "build text_test against libbpf.a"
@@ -101,7 +108,7 @@ if "$LLVM_BIN/clang" "${SAN[@]}" "${PA_INC[@]}" -c -o "$T/pa_san.o" \
 	"$LLVM_BIN/clang" "${SAN[@]}" -Wall -Wextra -Werror "${INC[@]}" -o "$T/text_test_san" \
 	"$SRC/text_test.c" "$T/pa_san.o" "${OBJS[@]}" -lelf -lz 2>>"$T/cc.log"; then
 	ok "build text_test with ASan, UBSan and LSan"
-	out=$(ASAN_OPTIONS=detect_leaks=1 "$T/text_test_san" "$SRC/text" 2>&1)
+	out=$(ASAN_OPTIONS=detect_leaks=1 "$T/text_test_san" "$T/text" 2>&1)
 	rc=$?
 	if [ $rc = 0 ] && ! grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error' <<<"$out"; then
 		ok "text_test with ASan, UBSan and LSan: $(tail -n1 <<<"$out")"
@@ -133,7 +140,7 @@ else
 	finish
 fi
 mkdir -p "$T/corpus"
-cp "$SRC"/text/*.attrs "$SRC"/text/*.norm "$T/corpus/"
+cp "$T"/text/*.attrs "$T"/text/*.norm "$T/corpus/"
 (cd "$T" && ./text_fuzz -max_total_time="$FUZZ_TIME" -timeout=10 -rss_limit_mb=2048 \
 	-dict="$SRC/text_fuzz.dict" -artifact_prefix="$T/crash-" corpus >"$T/fuzz.log" 2>&1)
 rc=$?

@@ -700,35 +700,120 @@ static void test_api(void)
 			size_t blen = 0;
 
 			switch (i) {
-			case 0: m.helpers[0] = 1; break;
-			case 1: m.helpers[__BPF_FUNC_MAX_ID / 64] = 1ULL << (__BPF_FUNC_MAX_ID % 64); break;
-			case 2: m.handled = 16; break;
-			case 3: m.access_handled = 8; break;
-			case 4: m.access = 1; m.access_handled = 2; break;
-			case 5: m.reserved = 1; break;
-			case 6: m.handled = 1; m.map_types = 1; break;
-			case 7: m.handled = 1; m.map_types = 1ULL << __MAX_BPF_MAP_TYPE; break;
-			case 8: m.map_types = 2; break;
-			case 9: m.handled = 1; m.map_types = 2; m.map_types_write = 2; break;
-			case 10: m.handled = 3; m.map_types = 2; m.map_types_write = 4; break;
-			case 11: m.handled = 4; break;
-			case 12: m.handled = 4; m.max_insn_cnt = 1000001; break;
-			case 13: m.max_insn_cnt = 5; break;
-			case 14: m.handled = 8; break;
-			case 15: m.max_insn_processed = 5; break;
-			case 16: m.kfunc_cnt = 257; m.kfuncs_len = 3; m.kfuncs = (uintptr_t)"ab"; break;
-			case 17: m.kfunc_cnt = 1; m.kfuncs_len = 256 * 128 + 1;
-				m.kfuncs = (uintptr_t)"ab"; break;
-			case 18: m.kfunc_cnt = 1; m.kfuncs_len = 3; break;
-			case 19: m.kfuncs_len = 3; m.kfuncs = (uintptr_t)"ab"; break;
-			case 20: m.kfunc_cnt = 1; m.kfuncs_len = 2; m.kfuncs = (uintptr_t)"abc"; break;
-			case 21: m.kfunc_cnt = 3; m.kfuncs_len = 5; m.kfuncs = (uintptr_t)"ab\0c"; break;
-			case 22: m.kfunc_cnt = 1; m.kfuncs_len = 5; m.kfuncs = (uintptr_t)"ab\0c"; break;
-			case 23: m.kfunc_cnt = 2; m.kfuncs_len = 3; m.kfuncs = (uintptr_t)"\0a"; break;
-			case 24: m.kfunc_cnt = 1; m.kfuncs_len = 4; m.kfuncs = (uintptr_t)"a-b"; break;
-			case 25: m.kfunc_cnt = 1; m.kfuncs_len = 6; m.kfuncs = (uintptr_t)"a:b:c"; break;
-			case 26: m.kfunc_cnt = 2; m.kfuncs_len = 6; m.kfuncs = (uintptr_t)"ab\0ab"; break;
-			case 27: m.kfunc_cnt = 1; m.kfuncs_len = 129; m.kfuncs = (uintptr_t)longk; break;
+			case 0:
+				m.helpers[0] = 1;
+				break;
+			case 1:
+				m.helpers[__BPF_FUNC_MAX_ID / 64] = 1ULL << (__BPF_FUNC_MAX_ID % 64);
+				break;
+			case 2:
+				m.handled = 16;
+				break;
+			case 3:
+				m.access_handled = 8;
+				break;
+			case 4:
+				m.access = 1;
+				m.access_handled = 2;
+				break;
+			case 5:
+				m.reserved = 1;
+				break;
+			case 6:
+				m.handled = 1;
+				m.map_types = 1;
+				break;
+			case 7:
+				m.handled = 1;
+				m.map_types = 1ULL << __MAX_BPF_MAP_TYPE;
+				break;
+			case 8:
+				m.map_types = 2;
+				break;
+			case 9:
+				m.handled = 1;
+				m.map_types = 2;
+				m.map_types_write = 2;
+				break;
+			case 10:
+				m.handled = 3;
+				m.map_types = 2;
+				m.map_types_write = 4;
+				break;
+			case 11:
+				m.handled = 4;
+				break;
+			case 12:
+				m.handled = 4;
+				m.max_insn_cnt = 1000001;
+				break;
+			case 13:
+				m.max_insn_cnt = 5;
+				break;
+			case 14:
+				m.handled = 8;
+				break;
+			case 15:
+				m.max_insn_processed = 5;
+				break;
+			case 16:
+				m.kfunc_cnt = 257;
+				m.kfuncs_len = 3;
+				m.kfuncs = (uintptr_t)"ab";
+				break;
+			case 17:
+				m.kfunc_cnt = 1;
+				m.kfuncs_len = 256 * 128 + 1;
+				m.kfuncs = (uintptr_t)"ab";
+				break;
+			case 18:
+				m.kfunc_cnt = 1;
+				m.kfuncs_len = 3;
+				break;
+			case 19:
+				m.kfuncs_len = 3;
+				m.kfuncs = (uintptr_t)"ab";
+				break;
+			case 20:
+				m.kfunc_cnt = 1;
+				m.kfuncs_len = 2;
+				m.kfuncs = (uintptr_t)"abc";
+				break;
+			case 21:
+				m.kfunc_cnt = 3;
+				m.kfuncs_len = 5;
+				m.kfuncs = (uintptr_t)"ab\0c";
+				break;
+			case 22:
+				m.kfunc_cnt = 1;
+				m.kfuncs_len = 5;
+				m.kfuncs = (uintptr_t)"ab\0c";
+				break;
+			case 23:
+				m.kfunc_cnt = 2;
+				m.kfuncs_len = 3;
+				m.kfuncs = (uintptr_t)"\0a";
+				break;
+			case 24:
+				m.kfunc_cnt = 1;
+				m.kfuncs_len = 4;
+				m.kfuncs = (uintptr_t)"a-b";
+				break;
+			case 25:
+				m.kfunc_cnt = 1;
+				m.kfuncs_len = 6;
+				m.kfuncs = (uintptr_t)"a:b:c";
+				break;
+			case 26:
+				m.kfunc_cnt = 2;
+				m.kfuncs_len = 6;
+				m.kfuncs = (uintptr_t)"ab\0ab";
+				break;
+			case 27:
+				m.kfunc_cnt = 1;
+				m.kfuncs_len = 129;
+				m.kfuncs = (uintptr_t)longk;
+				break;
 			}
 			f = bpf_attrs_file__new();
 			err = bpf_attrs_file__add(f, "m", &m, ATTRS_SZ);
