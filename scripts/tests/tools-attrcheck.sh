@@ -109,7 +109,7 @@ ac show "$SRC/progs/ac_maps.attrs"
 expect "show FILE: normalised text, unchanged" "0:$(cat "$SRC/progs/ac_maps.attrs")" "$rc:$out"
 ac -j show "$SRC/progs/ac_kfunc.attrs"
 expect "show -j FILE" \
-	'[{"name":"kfuncs","helpers":[],"kfuncs":["bpf_preempt_disable","bpf_preempt_enable","bpf_rcu_read_lock","bpf_rcu_read_unlock"],"maps":[],"maps_write":[],"access_handled":["write_ctx"],"access":[]}]' \
+	'[{"name":"kfuncs","helpers":[],"kfuncs":["bpf_preempt_disable","bpf_preempt_enable","bpf_rcu_read_lock","bpf_rcu_read_unlock"],"map_types":[],"map_types_write":[],"access_handled":["write_ctx"],"access":[]}]' \
 	"$out"
 python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$T/out" 2>/dev/null &&
 	ok "show -j: valid JSON" || bad "show -j: valid JSON"

@@ -87,6 +87,23 @@ static const char *map_type_str(unsigned int t)
 	return s ? s : "unknown";
 }
 
+/* A map type mask, named like bpftool's "prog show -j"; absent when the
+ * set does not restrict that kind.
+ */
+static void json_map_types(const char *key, bool handled, __u64 mask)
+{
+	int i;
+
+	if (!handled)
+		return;
+	jsonw_name(json_wtr, key);
+	jsonw_start_array(json_wtr);
+	for (i = 1; i < 64; i++)
+		if (mask & (1ULL << i))
+			jsonw_string(json_wtr, map_type_str(i));
+	jsonw_end_array(json_wtr);
+}
+
 static void json_set(const char *name, const struct bpf_prog_attrs *a)
 {
 	const char *k = (const char *)(uintptr_t)a->kfuncs;
@@ -115,26 +132,9 @@ static void json_set(const char *name, const struct bpf_prog_attrs *a)
 		k += strlen(k) + 1;
 	}
 	jsonw_end_array(json_wtr);
-	jsonw_name(json_wtr, "maps");
-	if (a->handled & BPF_PROG_ATTRS_H_MAP_TYPES) {
-		jsonw_start_array(json_wtr);
-		for (i = 1; i < 64; i++)
-			if (a->map_types & (1ULL << i))
-				jsonw_string(json_wtr, map_type_str(i));
-		jsonw_end_array(json_wtr);
-	} else {
-		jsonw_null(json_wtr);
-	}
-	jsonw_name(json_wtr, "maps_write");
-	if (a->handled & BPF_PROG_ATTRS_H_MAP_WRITE) {
-		jsonw_start_array(json_wtr);
-		for (i = 1; i < 64; i++)
-			if (a->map_types_write & (1ULL << i))
-				jsonw_string(json_wtr, map_type_str(i));
-		jsonw_end_array(json_wtr);
-	} else {
-		jsonw_null(json_wtr);
-	}
+	json_map_types("map_types", a->handled & BPF_PROG_ATTRS_H_MAP_TYPES, a->map_types);
+	json_map_types("map_types_write", a->handled & BPF_PROG_ATTRS_H_MAP_WRITE,
+		       a->map_types_write);
 	jsonw_name(json_wtr, "access_handled");
 	jsonw_start_array(json_wtr);
 	for (i = 0; i < 32; i++) {
