@@ -7,7 +7,8 @@ usage: results.py [--known FILE] [--json OUT] SUITE=FILE ...
 
 Suites and what FILE is:
   run=FILE            lines "step<TAB>pass|fail" (build, VM boot, splats)
-  host=FILE           lines "SUITE: N passed, N failed" of the host tests
+  host=FILE           lines "SUITE: N passed, N failed[, N skipped]" of
+                      the host and guest tool tests
   checkpatch=FILE     scripts/export-series' checkpatch report
   kunit=FILE          kunit.py parse --json output
   test_verifier=FILE  test_verifier's stdout
@@ -27,10 +28,11 @@ import sys
 def parse_host(path):
     res = []
     for line in open(path, errors="replace"):
-        m = re.match(r"^(\S+): (\d+) passed, (\d+) failed", line)
+        m = re.match(r"^(\S+): (\d+) passed, (\d+) failed(?:, (\d+) skipped)?", line)
         if m:
             res += [(f"{m.group(1)}#{i}", "pass") for i in range(int(m.group(2)))]
             res += [(f"{m.group(1)}#fail{i}", "fail") for i in range(int(m.group(3)))]
+            res += [(f"{m.group(1)}#skip{i}", "skip") for i in range(int(m.group(4) or 0))]
         m = re.match(r"^FAIL - (.*)", line)
         if m:
             print(f"  host FAIL: {m.group(1)}")

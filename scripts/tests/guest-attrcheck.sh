@@ -33,7 +33,7 @@ TREE=${TREE:-$HARNESS/.build/linux}
 NAME=guest-attrcheck
 T=$(mktemp -d)
 
-pass=0 fail=0
+pass=0 fail=0 skips=0
 ok() { echo "ok - $*"; pass=$((pass + 1)); }
 bad() { echo "FAIL - $*"; fail=$((fail + 1)); }
 
@@ -61,7 +61,7 @@ for src in "$TREE"/tools/bpf/attrcheck/tests/progs/*.bpf.c; do
 		2>"$T/cc.err" || echo "# cannot compile $src: $(head -3 "$T/cc.err")"
 done
 
-slow=0 items=0 untried=0 objs=0 progs=0 loaded=0 removals=0 refused=0 skipped=0 capped=0 static_eq=0
+slow=0 items=0 untried=0 objs=0 progs=0 loaded=0 removals=0 refused=0 skipped=0 capped=0
 # smallest first: more objects within the time budget
 for obj in "$T"/own/*.o $(ls -Sr "$W"/*.bpf.o); do
 	[ -e "$obj" ] || continue
@@ -149,11 +149,23 @@ else
 	bad "gen --observed ac_kfunc: $(head -2 "$T/err")"
 fi
 echo "# corpus: $objs objects, $progs programs loaded with their set, $refused of $removals removals refused ($skipped objects skipped: they do not load on this kernel without a set; removals capped at $MAXR per object in $capped objects, $items helpers and kfuncs in all; $untried objects not tried: time budget ${BUDGET}s reached; $slow objects over ${OBJ_TIMEOUT}s each)"
-[ "$objs" -ge 50 ] && ok "corpus has $objs objects that load (>= 50)" || bad "corpus has only $objs objects that load (< 50)"
+# The debug kernel (KASAN, UBSAN, kmemleak; scripts/test --debug) is far
+# slower under TCG: 600 s covered the 100 smallest of the 161 objects
+# there (measured), against all of them in 504 s on the lean kernel. There
+# the corpus size is not asserted (the lean run asserts it); what was tried
+# is asserted in full, and a walk cut short is reported as one skip.
+if [ "$objs" -ge 50 ]; then
+	ok "corpus has $objs objects that load (>= 50)"
+elif [ -e /sys/kernel/debug/kmemleak ] && [ "$untried" -gt 0 ]; then
+	echo "skip - debug kernel: corpus size not asserted ($objs objects load, $untried not tried in ${BUDGET}s)"
+	skips=$((skips + 1))
+else
+	bad "corpus has only $objs objects that load (< 50)"
+fi
 [ "$objs" -gt 0 ] && [ "$loaded" = "$objs" ] && ok "all $objs objects load with their generated sets" || bad "$((objs - loaded)) objects do not load with their generated sets"
 [ "$removals" -gt 0 ] && [ "$refused" = "$removals" ] && ok "all $removals single removals refused by the verifier" || bad "$refused of $removals removals refused"
 [ "$capped" = 0 ] && [ "$removals" = "$items" ] && ok "minimality exhaustive: every one of the $items helpers and kfuncs removed once" ||
 	bad "minimality sampled: $removals of $items removals tried ($capped objects capped at $MAXR)"
 rm -rf "$T"
-echo "$NAME: $pass passed, $fail failed"
+echo "$NAME: $pass passed, $fail failed, $skips skipped"
 [ "$fail" = 0 ]
