@@ -42,40 +42,36 @@ echo clear >$KML
 n=$(scan)
 [ "$n" = 0 ] && ok "kmemleak active, idle window clean" || bad "idle window: $n objects reported before any test ran"
 
-echo clear >$KML
-rc=0
-for _ in 1 2 3; do
-	./test_progs -a prog_attrs/bad_input >/tmp/kml-bad.log 2>&1 || rc=$?
-done
-grep -qx 'Summary: 1/1 PASSED, 0 SKIPPED, 0 FAILED' /tmp/kml-bad.log && [ $rc = 0 ] &&
-	ok "prog_attrs/bad_input passed 3 times" || {
-	bad "prog_attrs/bad_input (status $rc)"
-	tail -n 20 /tmp/kml-bad.log
+# window LABEL RUNS SUMMARY TEST...: clear kmemleak, run test_progs with
+# -a TEST... RUNS times, each run must end with SUMMARY, then the scans
+# must report nothing.
+window() {
+	local label=$1 runs=$2 want=$3 rc=0 sum n
+	shift 3
+	echo clear >$KML
+	for _ in $(seq "$runs"); do
+		./test_progs "${@/#/-a}" >/tmp/kml.log 2>&1 || rc=$?
+		sum=$(grep '^Summary:' /tmp/kml.log)
+		[ "$sum" = "$want" ] || break
+	done
+	if [ $rc = 0 ] && [ "$sum" = "$want" ]; then
+		ok "$label: $runs run(s), each $sum"
+	else
+		bad "$label (status $rc): '$sum', wanted '$want'"
+		grep -E '^#.*FAIL' /tmp/kml.log | head -n 20
+	fi
+	n=$(scan)
+	if [ "$n" = 0 ]; then
+		ok "$label: kmemleak reports nothing"
+	else
+		bad "$label: kmemleak reports $n objects"
+		head -n 80 $KML
+	fi
 }
-n=$(scan)
-if [ "$n" = 0 ]; then
-	ok "bad-input table: kmemleak reports nothing"
-else
-	bad "bad-input table: kmemleak reports $n objects"
-	head -n 80 $KML
-fi
 
-echo clear >$KML
-./test_progs -a prog_attrs -a prog_attrs_escape -a libbpf_prog_attrs >/tmp/kml-all.log 2>&1
-rc=$?
-sum=$(grep '^Summary:' /tmp/kml-all.log)
-[ $rc = 0 ] && [ "$sum" = "Summary: 3/26 PASSED, 0 SKIPPED, 0 FAILED" ] &&
-	ok "prog_attrs, prog_attrs_escape, libbpf_prog_attrs: $sum" || {
-	bad "prog_attrs tests (status $rc): $sum"
-	grep -E '^#.*FAIL' /tmp/kml-all.log | head -n 20
-}
-n=$(scan)
-if [ "$n" = 0 ]; then
-	ok "all prog_attrs tests: kmemleak reports nothing"
-else
-	bad "all prog_attrs tests: kmemleak reports $n objects"
-	head -n 80 $KML
-fi
+window "bad-input table" 3 "Summary: 1/1 PASSED, 0 SKIPPED, 0 FAILED" prog_attrs/bad_input
+window "all prog_attrs tests" 1 "Summary: 3/26 PASSED, 0 SKIPPED, 0 FAILED" \
+	prog_attrs prog_attrs_escape libbpf_prog_attrs
 echo clear >$KML
 echo "$NAME: $pass passed, $fail failed"
 [ "$fail" = 0 ]
