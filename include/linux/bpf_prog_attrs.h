@@ -13,14 +13,19 @@
 
 #define BPF_PROG_ATTRS_HELPER_BITS	(BPF_PROG_ATTRS_HELPER_WORDS * 64)
 
-/* Kinds a set restricts only when their bit is in ->handled. */
-#define BPF_PROG_ATTRS_H_ALL	(BPF_PROG_ATTRS_H_MAP_TYPES |		\
-				 BPF_PROG_ATTRS_H_MAP_WRITE |		\
-				 BPF_PROG_ATTRS_H_INSN_CNT |		\
-				 BPF_PROG_ATTRS_H_INSN_PROCESSED)
-#define BPF_PROG_ACCESS_ALL	(BPF_PROG_ACCESS_READ_KERNEL |		\
-				 BPF_PROG_ACCESS_WRITE_PACKET |		\
-				 BPF_PROG_ACCESS_WRITE_CTX)
+/* Kinds a set restricts only when their bit is in ->handled (64-bit masks). */
+#define BPF_PROG_ATTRS_H_ALL	((u64)(BPF_PROG_ATTRS_H_MAP_TYPES |	\
+				       BPF_PROG_ATTRS_H_MAP_WRITE |	\
+				       BPF_PROG_ATTRS_H_INSN_CNT |	\
+				       BPF_PROG_ATTRS_H_INSN_PROCESSED))
+#define BPF_PROG_ACCESS_ALL	((u64)(BPF_PROG_ACCESS_READ_KERNEL |	\
+				       BPF_PROG_ACCESS_WRITE_PACKET |	\
+				       BPF_PROG_ACCESS_WRITE_CTX |	\
+				       BPF_PROG_ACCESS_WRITE_KERNEL))
+#define BPF_PROG_ATTRS_OBS_ALL	(BPF_PROG_ATTRS_OBS_TAIL_CALLS |	\
+				 BPF_PROG_ATTRS_OBS_EXTENSIBLE |	\
+				 BPF_PROG_ATTRS_OBS_ATTACH_MAPS |	\
+				 BPF_PROG_ATTRS_OBS_SYS_BPF)
 
 /**
  * struct bpf_prog_attrs_set - an attribute set, in kernel form
@@ -32,22 +37,27 @@
  * @access: BPF_PROG_ACCESS_* classes allowed (declared) or used (observed)
  * @max_insn_cnt: program size limit, if BPF_PROG_ATTRS_H_INSN_CNT
  * @max_insn_processed: verifier work limit, if BPF_PROG_ATTRS_H_INSN_PROCESSED
+ * @unbounded: observed sets only: BPF_PROG_ATTRS_OBS_* ways in which
+ *	the set does not bound what runs on the program's behalf; 0 in a
+ *	declared set
  * @kfunc_cnt: number of entries in @kfuncs
  * @kfuncs: kfunc names, "name" or "module:name", sorted (strcmp)
  *
  * A declared set always restricts helpers and kfuncs. An observed set
- * records what the verifier saw; its @handled and limits are zero, its
- * @max_insn_cnt and @max_insn_processed hold the program's actual values.
+ * records what the verifier saw: once verification is done it handles
+ * every kind, its limits are the program's actual size and verifier work,
+ * so it loads as a declared set as it is.
  */
 struct bpf_prog_attrs_set {
 	u64 helpers[BPF_PROG_ATTRS_HELPER_WORDS];
 	u64 map_types;
 	u64 map_types_write;
-	u32 handled;
-	u32 access_handled;
-	u32 access;
+	u64 handled;
+	u64 access_handled;
+	u64 access;
 	u32 max_insn_cnt;
 	u32 max_insn_processed;
+	u32 unbounded;
 	u32 kfunc_cnt;
 	const char **kfuncs;
 };
@@ -63,6 +73,8 @@ struct bpf_prog_attrs_info {
 	/* private: kfuncs seen during verification, until it ends */
 	char **obs_kfuncs;
 	u32 obs_kfunc_cnt;
+	/* stores to the element of a map given at attach time (iterators) */
+	bool attach_map_write;
 };
 
 struct bpf_map;
@@ -124,6 +136,21 @@ int bpf_prog_attrs_check_mem(struct bpf_verifier_env *env, int insn_idx,
 int bpf_prog_attrs_check_kfunc(struct bpf_verifier_env *env, int insn_idx,
 			       const struct btf *btf, const char *name,
 			       bool reachable);
+int bpf_prog_attrs_check_ksym(struct bpf_verifier_env *env, int insn_idx);
+int bpf_prog_attrs_check_dynptr_write(struct bpf_verifier_env *env, int insn_idx,
+				      enum bpf_dynptr_type type);
+int bpf_prog_attrs_check_kfunc_dynptr(struct bpf_verifier_env *env, int insn_idx,
+				      const char *name, enum bpf_dynptr_type type);
+int bpf_prog_attrs_check_kfunc_mem(struct bpf_verifier_env *env, int insn_idx,
+				   const char *name, bool rdonly);
+struct bpf_reg_state;
+int bpf_prog_attrs_check_kfunc_args(struct bpf_verifier_env *env, int insn_idx,
+				    const char *name, const struct bpf_reg_state *regs,
+				    u32 nargs, const struct bpf_map *map);
+
+/* Maps bound at attach time (map element iterators). */
+int bpf_prog_attrs_check_attach_map(const struct bpf_prog *prog,
+				    const struct bpf_map *map);
 
 static inline bool bpf_prog_attrs_helper_allowed(const struct bpf_prog_attrs_set *set,
 						 u32 func_id)
@@ -144,7 +171,7 @@ static inline bool bpf_prog_attrs_map_allowed(const struct bpf_prog_attrs_set *s
 }
 
 static inline bool bpf_prog_attrs_access_allowed(const struct bpf_prog_attrs_set *set,
-						 u32 access)
+						 u64 access)
 {
 	return !(set->access_handled & access) || (set->access & access) == access;
 }

@@ -12,6 +12,7 @@
 #include <linux/bsearch.h>
 #include <linux/btf.h>
 #include <linux/ctype.h>
+#include <linux/filter.h>
 #include <linux/security.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
@@ -111,8 +112,6 @@ int bpf_prog_attrs_validate(const struct bpf_prog_attrs *a)
 	if (a->access_handled & ~BPF_PROG_ACCESS_ALL)
 		return -EINVAL;
 	if (a->access & ~a->access_handled)
-		return -EINVAL;
-	if (a->reserved)
 		return -EINVAL;
 
 	if ((a->map_types | a->map_types_write) & ~known_maps)
@@ -436,7 +435,7 @@ static int merge_kfuncs(struct bpf_prog_attrs_set *dst,
 	int err;
 
 	names = kvmalloc_array(a->kfunc_cnt + b->kfunc_cnt + 1, sizeof(*names),
-			       GFP_KERNEL);
+			       GFP_KERNEL_ACCOUNT);
 	if (!names)
 		return -ENOMEM;
 	while (i < a->kfunc_cnt || j < b->kfunc_cnt) {
@@ -482,10 +481,11 @@ struct bpf_prog_attrs_set *bpf_prog_attrs_combine(const struct bpf_prog_attrs_se
 						  bool intersect)
 {
 	struct bpf_prog_attrs_set *r;
-	u32 both, i;
+	u64 both;
+	u32 i;
 	int err;
 
-	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	r = kzalloc(sizeof(*r), GFP_KERNEL_ACCOUNT);
 	if (!r)
 		return ERR_PTR(-ENOMEM);
 	for (i = 0; i < BPF_PROG_ATTRS_HELPER_WORDS; i++)
@@ -598,6 +598,8 @@ static struct bpf_prog_attrs_info *env_attrs(struct bpf_verifier_env *env)
 	return env->prog->aux->attrs;
 }
 
+static int use_access(struct bpf_verifier_env *env, int insn_idx, u64 access);
+
 static int deny_helper(struct bpf_verifier_env *env, int insn_idx, int func_id)
 {
 	bpf_verifier_log_write(env,
@@ -680,40 +682,38 @@ int bpf_prog_attrs_check_helper(struct bpf_verifier_env *env, int insn_idx,
 	if (ai->declared && !bpf_prog_attrs_helper_allowed(ai->declared, func_id))
 		return deny_helper(env, insn_idx, func_id);
 	ai->observed.helpers[func_id / 64] |= 1ULL << (func_id % 64);
+	/* helpers that change packet data (store, pull, push, adjust ...) */
+	if (bpf_helper_changes_pkt_data(func_id))
+		return use_access(env, insn_idx, BPF_PROG_ACCESS_WRITE_PACKET);
 	return 0;
 }
 
-static bool helper_writes_map(int func_id)
+/*
+ * Helpers that only read the map they are given. Every other helper with
+ * a map argument counts as writing it, so a new helper is a writer until
+ * it is listed here.
+ */
+static bool helper_reads_map(int func_id)
 {
 	switch (func_id) {
-	case BPF_FUNC_map_update_elem:
-	case BPF_FUNC_map_delete_elem:
-	case BPF_FUNC_map_push_elem:
-	case BPF_FUNC_map_pop_elem:
-	case BPF_FUNC_ringbuf_output:
-	case BPF_FUNC_ringbuf_reserve:
-	case BPF_FUNC_ringbuf_reserve_dynptr:
-	case BPF_FUNC_perf_event_output:
-	case BPF_FUNC_skb_output:
-	case BPF_FUNC_xdp_output:
-	case BPF_FUNC_get_stackid:
-	case BPF_FUNC_sock_map_update:
-	case BPF_FUNC_sock_hash_update:
-	/* the storage getters may create an element */
-	case BPF_FUNC_sk_storage_get:
-	case BPF_FUNC_sk_storage_delete:
-	case BPF_FUNC_inode_storage_get:
-	case BPF_FUNC_inode_storage_delete:
-	case BPF_FUNC_task_storage_get:
-	case BPF_FUNC_task_storage_delete:
-	case BPF_FUNC_cgrp_storage_get:
-	case BPF_FUNC_cgrp_storage_delete:
-	/* these change a field of a map value */
-	case BPF_FUNC_kptr_xchg:
-	case BPF_FUNC_timer_init:
-	case BPF_FUNC_timer_set_callback:
-	case BPF_FUNC_timer_start:
-	case BPF_FUNC_timer_cancel:
+	case BPF_FUNC_map_lookup_elem:
+	case BPF_FUNC_map_lookup_percpu_elem:
+	case BPF_FUNC_map_peek_elem:
+	case BPF_FUNC_tail_call:
+	case BPF_FUNC_perf_event_read:
+	case BPF_FUNC_perf_event_read_value:
+	case BPF_FUNC_current_task_under_cgroup:
+	case BPF_FUNC_skb_under_cgroup:
+	case BPF_FUNC_redirect_map:
+	case BPF_FUNC_sk_redirect_map:
+	case BPF_FUNC_sk_redirect_hash:
+	case BPF_FUNC_msg_redirect_map:
+	case BPF_FUNC_msg_redirect_hash:
+	case BPF_FUNC_sk_select_reuseport:
+	/* these hand out value pointers: stores through them are counted */
+	case BPF_FUNC_get_local_storage:
+	case BPF_FUNC_for_each_map_elem:
+	case BPF_FUNC_ringbuf_query:
 		return true;
 	default:
 		return false;
@@ -739,6 +739,18 @@ static int map_write(struct bpf_verifier_env *env, int insn_idx,
 	return 0;
 }
 
+/* A store through PTR_TO_ARENA writes the program's (only) arena. */
+static int arena_write(struct bpf_verifier_env *env, int insn_idx)
+{
+	u32 i;
+
+	for (i = 0; i < env->used_map_cnt; i++)
+		if (env->used_maps[i]->map_type == BPF_MAP_TYPE_ARENA)
+			return map_write(env, insn_idx, env->used_maps[i], "store to");
+	/* arena pointers come from the program's arena: cannot happen */
+	return -EFAULT;
+}
+
 /**
  * bpf_prog_attrs_check_helper_map() - a reachable helper call with its map
  * @env: the verifier environment
@@ -760,7 +772,7 @@ int bpf_prog_attrs_check_helper_map(struct bpf_verifier_env *env, int insn_idx,
 		return 0;
 	/* An inner map of a map-in-map is only seen here, by its template. */
 	err = bpf_prog_attrs_check_map(env, insn_idx, map);
-	if (err || !helper_writes_map(func_id))
+	if (err || helper_reads_map(func_id))
 		return err;
 	return map_write(env, insn_idx, map, "helper writes");
 }
@@ -793,28 +805,118 @@ int bpf_prog_attrs_check_map(struct bpf_verifier_env *env, int insn_idx,
 }
 
 static const struct {
-	u32 access;
+	u64 access;
 	const char *what;	/* for the log line */
 	const char *attr;	/* the attribute's name */
 } access_names[] = {
-	{ BPF_PROG_ACCESS_READ_KERNEL, "read kernel memory through a BTF pointer", "read_kernel" },
+	{ BPF_PROG_ACCESS_READ_KERNEL, "read kernel memory", "read_kernel" },
 	{ BPF_PROG_ACCESS_WRITE_PACKET, "write packet data", "write_packet" },
 	{ BPF_PROG_ACCESS_WRITE_CTX, "write the context", "write_ctx" },
+	{ BPF_PROG_ACCESS_WRITE_KERNEL, "write kernel memory", "write_kernel" },
 };
 
-static int deny_access(struct bpf_verifier_env *env, int insn_idx, u32 access)
+/* Check access classes @access (one or more) and record them as used. */
+static int use_access(struct bpf_verifier_env *env, int insn_idx, u64 access)
 {
+	struct bpf_prog_attrs_info *ai = env_attrs(env);
 	u32 i;
 
-	for (i = 0; i < ARRAY_SIZE(access_names); i++)
-		if (access_names[i].access == access)
-			break;
-	if (WARN_ON_ONCE(i == ARRAY_SIZE(access_names)))
+	BUILD_BUG_ON(ARRAY_SIZE(access_names) != hweight64(BPF_PROG_ACCESS_ALL));
+	if (!ai || !access)
+		return 0;
+	for (i = 0; ai->declared && i < ARRAY_SIZE(access_names); i++) {
+		if (!(access & access_names[i].access) ||
+		    bpf_prog_attrs_access_allowed(ai->declared, access_names[i].access))
+			continue;
+		bpf_verifier_log_write(env,
+				       "insn %d: %s is not in the program's attribute set (access %s)\n",
+				       insn_idx, access_names[i].what, access_names[i].attr);
 		return -EACCES;
-	bpf_verifier_log_write(env,
-			       "insn %d: %s is not in the program's attribute set (access %s)\n",
-			       insn_idx, access_names[i].what, access_names[i].attr);
-	return -EACCES;
+	}
+	ai->observed.access |= access;
+	return 0;
+}
+
+/* What a memory access through a pointer of some register type touches. */
+enum mem_kind {
+	MEM_KIND_OWN,		/* the program's own memory, or none */
+	MEM_KIND_MAP,		/* a value (or key) of reg->map_ptr */
+	MEM_KIND_ARENA,		/* the program's arena */
+	MEM_KIND_ATTACH_MAP,	/* an element of a map given at attach time */
+	MEM_KIND_CTX,		/* the context */
+	MEM_KIND_PACKET,	/* packet data */
+	MEM_KIND_KERNEL,	/* kernel memory, or anything not placed */
+};
+
+/*
+ * Every base register type is placed here: the switch has no default, so
+ * a register type added to enum bpf_reg_type without a place breaks the
+ * build (-Wswitch and the BUILD_BUG_ON below). Pointers no access is
+ * allowed through count as kernel memory, the broadest kind.
+ */
+static enum mem_kind mem_kind(enum bpf_reg_type type)
+{
+	BUILD_BUG_ON(__BPF_REG_TYPE_MAX != CONST_PTR_TO_DYNPTR + 1);
+
+	switch ((enum bpf_reg_type)base_type(type)) {
+	case NOT_INIT:
+	case SCALAR_VALUE:
+		/* NULL for a zero-sized helper argument: no memory */
+	case PTR_TO_STACK:
+	case PTR_TO_FLOW_KEYS:
+		/* the flow dissector's per-run output */
+		return MEM_KIND_OWN;
+	case PTR_TO_MEM:
+		/* reserved from a ringbuf: counted at the reservation */
+		if (type & MEM_RINGBUF)
+			return MEM_KIND_OWN;
+		/* a slice of an skb or xdp dynptr */
+		if (type & (DYNPTR_TYPE_SKB | DYNPTR_TYPE_XDP))
+			return MEM_KIND_PACKET;
+		/*
+		 * Counted where the pointer was made: a kfunc's memory or a
+		 * __ksym at the call or ld_imm64, a local dynptr's memory when
+		 * it was made, a global function's argument at each caller.
+		 */
+		return MEM_KIND_OWN;
+	case PTR_TO_BTF_ID:
+		/* objects of the program's own (bpf_obj_new) */
+		return type & MEM_ALLOC ? MEM_KIND_OWN : MEM_KIND_KERNEL;
+	case PTR_TO_MAP_VALUE:
+	case PTR_TO_MAP_KEY:
+		return MEM_KIND_MAP;
+	case PTR_TO_ARENA:
+		return MEM_KIND_ARENA;
+	case PTR_TO_BUF:
+		return MEM_KIND_ATTACH_MAP;
+	case PTR_TO_CTX:
+		return MEM_KIND_CTX;
+	case PTR_TO_PACKET:
+	case PTR_TO_PACKET_META:
+		return MEM_KIND_PACKET;
+	case CONST_PTR_TO_MAP:
+	case PTR_TO_SOCKET:
+	case PTR_TO_SOCK_COMMON:
+	case PTR_TO_TCP_SOCK:
+	case PTR_TO_XDP_SOCK:
+	case PTR_TO_TP_BUFFER:
+		return MEM_KIND_KERNEL;
+	case PTR_TO_PACKET_END:
+	case PTR_TO_FUNC:
+	case CONST_PTR_TO_DYNPTR:
+		/* the verifier allows no access through these */
+		return MEM_KIND_KERNEL;
+	case __BPF_REG_TYPE_MAX:
+	case PTR_TO_MAP_VALUE_OR_NULL:
+	case PTR_TO_SOCKET_OR_NULL:
+	case PTR_TO_SOCK_COMMON_OR_NULL:
+	case PTR_TO_TCP_SOCK_OR_NULL:
+	case PTR_TO_BTF_ID_OR_NULL:
+	case __BPF_REG_TYPE_LIMIT:
+		/* not base types */
+		break;
+	}
+	return MEM_KIND_KERNEL;
 }
 
 /**
@@ -822,45 +924,194 @@ static int deny_access(struct bpf_verifier_env *env, int insn_idx, u32 access)
  * @env: the verifier environment
  * @insn_idx: the instruction (the load, store or call)
  * @type: the pointer's register type, with its flags
- * @map: the map, for PTR_TO_MAP_VALUE
+ * @map: the map, for PTR_TO_MAP_VALUE and PTR_TO_MAP_KEY
  * @write: a store (or atomic) rather than a load
  *
  * Return: 0 or -EACCES (logged) for an access class or a map write
- * outside the set.
+ * outside the set; -EFAULT for an arena pointer without an arena.
  */
 int bpf_prog_attrs_check_mem(struct bpf_verifier_env *env, int insn_idx,
 			     enum bpf_reg_type type, const struct bpf_map *map,
 			     bool write)
 {
 	struct bpf_prog_attrs_info *ai = env_attrs(env);
-	u32 access = 0;
 
 	if (!ai)
 		return 0;
-	switch (base_type(type)) {
-	case PTR_TO_MAP_VALUE:
+	switch (mem_kind(type)) {
+	case MEM_KIND_OWN:
+		return 0;
+	case MEM_KIND_MAP:
 		return write ? map_write(env, insn_idx, map, "store to a value of") : 0;
-	case PTR_TO_CTX:
-		access = write ? BPF_PROG_ACCESS_WRITE_CTX : 0;
-		break;
-	case PTR_TO_PACKET:
-	case PTR_TO_PACKET_META:
-		access = write ? BPF_PROG_ACCESS_WRITE_PACKET : 0;
-		break;
-	case PTR_TO_BTF_ID:
-		/* objects of the program's own (bpf_obj_new) are not kernel memory */
-		if (!write && !(type & MEM_ALLOC))
-			access = BPF_PROG_ACCESS_READ_KERNEL;
-		break;
-	default:
+	case MEM_KIND_ARENA:
+		return write ? arena_write(env, insn_idx) : 0;
+	case MEM_KIND_ATTACH_MAP:
+		/* the map's type is checked when it is attached */
+		ai->observed.unbounded |= BPF_PROG_ATTRS_OBS_ATTACH_MAPS;
+		if (write)
+			ai->attach_map_write = true;
+		return 0;
+	case MEM_KIND_CTX:
+		return write ? use_access(env, insn_idx, BPF_PROG_ACCESS_WRITE_CTX) : 0;
+	case MEM_KIND_PACKET:
+		return write ? use_access(env, insn_idx, BPF_PROG_ACCESS_WRITE_PACKET) : 0;
+	case MEM_KIND_KERNEL:
+		return use_access(env, insn_idx, write ? BPF_PROG_ACCESS_WRITE_KERNEL :
+						      BPF_PROG_ACCESS_READ_KERNEL);
+	}
+	return -EFAULT;
+}
+
+/**
+ * bpf_prog_attrs_check_ksym() - the program takes a kernel symbol's address
+ * @env: the verifier environment
+ * @insn_idx: the ld_imm64 (BPF_PSEUDO_BTF_ID), reachable or not
+ *
+ * The address is kernel memory the program may then read (or only leak).
+ *
+ * Return: 0 or -EACCES (logged).
+ */
+int bpf_prog_attrs_check_ksym(struct bpf_verifier_env *env, int insn_idx)
+{
+	return use_access(env, insn_idx, BPF_PROG_ACCESS_READ_KERNEL);
+}
+
+/**
+ * bpf_prog_attrs_check_dynptr_write() - a write through a dynptr
+ * @env: the verifier environment
+ * @insn_idx: the call (bpf_dynptr_write(), or a kfunc taking the dynptr)
+ * @type: the dynptr's type
+ *
+ * An skb or xdp dynptr is the packet; other dynptrs are memory counted
+ * when they were made (a local one's map value or stack, a ringbuf's
+ * reservation).
+ *
+ * Return: 0 or -EACCES (logged).
+ */
+int bpf_prog_attrs_check_dynptr_write(struct bpf_verifier_env *env, int insn_idx,
+				      enum bpf_dynptr_type type)
+{
+	switch (type) {
+	case BPF_DYNPTR_TYPE_LOCAL:
+	case BPF_DYNPTR_TYPE_RINGBUF:
+		return 0;
+	case BPF_DYNPTR_TYPE_SKB:
+	case BPF_DYNPTR_TYPE_XDP:
+	case BPF_DYNPTR_TYPE_INVALID:
 		break;
 	}
-	if (!access)
+	return use_access(env, insn_idx, BPF_PROG_ACCESS_WRITE_PACKET);
+}
+
+/* kfuncs that do not change what an initialized dynptr points to */
+static const char * const dynptr_readers[] = {
+	"bpf_dynptr_adjust",
+	"bpf_dynptr_clone",
+	"bpf_dynptr_is_null",
+	"bpf_dynptr_is_rdonly",
+	"bpf_dynptr_size",
+	"bpf_dynptr_slice",	/* a copy, or read-only packet memory */
+	"bpf_dynptr_slice_rdwr",	/* stores through the slice are checked */
+};
+
+/* kfuncs returning memory that is the program's own, not the kernel's */
+static const char * const own_mem_kfuncs[] = {
+	"bpf_iter_bits_next",	/* the iterator, on the program's stack */
+	"bpf_iter_num_next",
+};
+
+/* kfuncs that only read the map they are given */
+static const char * const map_reader_kfuncs[] = {
+	"bpf_map_sum_elem_count",
+	"bpf_rbtree_first",
+};
+
+static bool name_in(const char *name, const char * const *names, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(name, names[i]))
+			return true;
+	return false;
+}
+
+/**
+ * bpf_prog_attrs_check_kfunc_dynptr() - a kfunc takes an initialized dynptr
+ * @env: the verifier environment
+ * @insn_idx: the call
+ * @name: the kfunc
+ * @type: the dynptr's type
+ *
+ * A kfunc not known to leave the dynptr's memory alone may write it.
+ *
+ * Return: 0 or -EACCES (logged).
+ */
+int bpf_prog_attrs_check_kfunc_dynptr(struct bpf_verifier_env *env, int insn_idx,
+				      const char *name, enum bpf_dynptr_type type)
+{
+	if (name_in(name, dynptr_readers, ARRAY_SIZE(dynptr_readers)))
 		return 0;
-	if (ai->declared && !bpf_prog_attrs_access_allowed(ai->declared, access))
-		return deny_access(env, insn_idx, access);
-	ai->observed.access |= access;
-	return 0;
+	return bpf_prog_attrs_check_dynptr_write(env, insn_idx, type);
+}
+
+/**
+ * bpf_prog_attrs_check_kfunc_mem() - a kfunc returns a pointer to memory
+ * @env: the verifier environment
+ * @insn_idx: the call
+ * @name: the kfunc
+ * @rdonly: the memory is read-only to the program
+ *
+ * Memory a kfunc hands out (not a struct, so not checked as a BTF pointer
+ * at each access) is kernel memory, read and, unless read-only, written.
+ *
+ * Return: 0 or -EACCES (logged).
+ */
+int bpf_prog_attrs_check_kfunc_mem(struct bpf_verifier_env *env, int insn_idx,
+				   const char *name, bool rdonly)
+{
+	if (name_in(name, own_mem_kfuncs, ARRAY_SIZE(own_mem_kfuncs)))
+		return 0;
+	return use_access(env, insn_idx, BPF_PROG_ACCESS_READ_KERNEL |
+			  (rdonly ? 0 : BPF_PROG_ACCESS_WRITE_KERNEL));
+}
+
+/**
+ * bpf_prog_attrs_check_kfunc_args() - a kfunc's map and map value arguments
+ * @env: the verifier environment
+ * @insn_idx: the call
+ * @name: the kfunc
+ * @regs: the caller's registers, arguments checked
+ * @nargs: the kfunc's number of arguments
+ * @map: its map argument (KF_ARG_PTR_TO_MAP), or NULL
+ *
+ * A kfunc given a map, or a pointer into a value of a map the program may
+ * write (a list or rbtree root, a workqueue), counts as writing that map,
+ * unless it is known only to read it.
+ *
+ * Return: 0 or -EACCES (logged).
+ */
+int bpf_prog_attrs_check_kfunc_args(struct bpf_verifier_env *env, int insn_idx,
+				    const char *name, const struct bpf_reg_state *regs,
+				    u32 nargs, const struct bpf_map *map)
+{
+	const struct bpf_reg_state *reg;
+	int err;
+	u32 i;
+
+	if (!env_attrs(env) ||
+	    name_in(name, map_reader_kfuncs, ARRAY_SIZE(map_reader_kfuncs)))
+		return 0;
+	err = map_write(env, insn_idx, map, "kfunc writes");
+	for (i = 0; !err && i < nargs && i < MAX_BPF_FUNC_REG_ARGS; i++) {
+		reg = &regs[BPF_REG_1 + i];
+		/* .rodata and other maps the program cannot write */
+		if (base_type(reg->type) != PTR_TO_MAP_VALUE ||
+		    (reg->map_ptr->map_flags & BPF_F_RDONLY_PROG))
+			continue;
+		err = map_write(env, insn_idx, reg->map_ptr, "kfunc writes");
+	}
+	return err;
 }
 
 /**
@@ -904,8 +1155,13 @@ int bpf_prog_attrs_check_kfunc(struct bpf_verifier_env *env, int insn_idx,
 			   : !strcmp(o, name))
 			return 0;
 	}
-	if (ai->obs_kfunc_cnt >= BPF_PROG_ATTRS_KFUNC_MAX)
-		return 0;
+	if (ai->obs_kfunc_cnt >= BPF_PROG_ATTRS_KFUNC_MAX) {
+		/* the observed set could no longer bound the program */
+		bpf_verifier_log_write(env,
+				       "insn %d: more than %u distinct kfuncs called\n",
+				       insn_idx, BPF_PROG_ATTRS_KFUNC_MAX);
+		return -E2BIG;
+	}
 	obs = krealloc_array(ai->obs_kfuncs, ai->obs_kfunc_cnt + 1, sizeof(*obs),
 			     GFP_KERNEL_ACCOUNT);
 	if (!obs)
@@ -954,6 +1210,16 @@ int bpf_prog_attrs_verified(struct bpf_prog *prog, u32 insn_processed)
 		return 0;
 	o = &ai->observed;
 	o->max_insn_processed = insn_processed;
+	/* As a declared set, the observed one admits just this program. */
+	o->handled = BPF_PROG_ATTRS_H_ALL;
+	o->access_handled = BPF_PROG_ACCESS_ALL;
+	o->map_types |= o->map_types_write;
+	if (bpf_prog_attrs_helper_allowed(o, BPF_FUNC_tail_call))
+		o->unbounded |= BPF_PROG_ATTRS_OBS_TAIL_CALLS;
+	if (bpf_prog_attrs_helper_allowed(o, BPF_FUNC_sys_bpf))
+		o->unbounded |= BPF_PROG_ATTRS_OBS_SYS_BPF;
+	if (prog->aux->func_info)
+		o->unbounded |= BPF_PROG_ATTRS_OBS_EXTENSIBLE;
 	if (ai->obs_kfunc_cnt) {
 		err = observed_kfuncs(o, ai->obs_kfuncs, ai->obs_kfunc_cnt);
 		free_obs_kfuncs(ai);
@@ -1043,7 +1309,8 @@ static int fill_one(const struct bpf_prog_attrs_set *set, u64 ubuf, u32 *ulen)
  * @info: the info being filled; attrs_*_len hold the user's buffer sizes
  *
  * Like map_ids: writes at most the given number of bytes to each buffer
- * and sets each length to the full size (0: no such set).
+ * and sets each length to the full size (0: no such set). Also sets
+ * attrs_observed_flags, the ways the observed set is not an upper bound.
  *
  * Return: 0, -EFAULT or -ENOMEM.
  */
@@ -1057,8 +1324,10 @@ int bpf_prog_attrs_fill_info(const struct bpf_prog *prog,
 	if (!bpf_capable()) {
 		info->attrs_declared_len = 0;
 		info->attrs_observed_len = 0;
+		info->attrs_observed_flags = 0;
 		return 0;
 	}
+	info->attrs_observed_flags = ai ? ai->observed.unbounded : 0;
 	err = fill_one(ai ? ai->declared : NULL, info->attrs_declared,
 		       &info->attrs_declared_len);
 	if (err)
@@ -1139,6 +1408,31 @@ static int tail_record(struct bpf_prog_attrs_set **rec,
 	return 0;
 }
 
+/* An undeclared member: the array's members are unrestricted for good. */
+static void tail_open(struct bpf_prog_attrs_tail *t)
+{
+	lockdep_assert_held(&t->lock);
+	t->open_member = true;
+	bpf_prog_attrs_set_free(t->members);
+	t->members = NULL;
+}
+
+/*
+ * Widen the members' record by @d. The record is bounded like any set:
+ * a union with more kfunc names than a set may hold is recorded as an
+ * undeclared member would be, which only ever refuses more callers.
+ */
+static int tail_widen(struct bpf_prog_attrs_tail *t, const struct bpf_prog_attrs_set *d)
+{
+	int err;
+
+	lockdep_assert_held(&t->lock);
+	err = tail_record(&t->members, d, false);
+	if (!err && t->members->kfunc_cnt > BPF_PROG_ATTRS_KFUNC_MAX)
+		tail_open(t);
+	return err;
+}
+
 /**
  * bpf_prog_attrs_tail_member() - may @prog enter the prog array @map?
  * @map: a BPF_MAP_TYPE_PROG_ARRAY
@@ -1163,10 +1457,10 @@ int bpf_prog_attrs_tail_member(const struct bpf_map *map,
 	mutex_lock(&t->lock);
 	if (t->ceiling && !bpf_prog_attrs_subset(d, t->ceiling))
 		err = -EACCES;
-	else if (!d)
-		t->open_member = true;
-	else
-		err = tail_record(&t->members, d, false);
+	else if (!d || t->open_member)
+		tail_open(t);
+	else if (!t->members || !bpf_prog_attrs_subset(d, t->members))
+		err = tail_widen(t, d);
 	mutex_unlock(&t->lock);
 	return err;
 }
@@ -1204,12 +1498,41 @@ int bpf_prog_attrs_check_tail_calls(struct bpf_verifier_env *env)
 					       "prog array '%s' holds a program whose attribute set is not within this program's (tail calls)\n",
 					       map->name);
 			err = -EACCES;
-		} else {
+		} else if (!t->ceiling || !bpf_prog_attrs_subset(t->ceiling, d)) {
 			err = tail_record(&t->ceiling, d, true);
 		}
 		mutex_unlock(&t->lock);
 	}
 	return err;
+}
+
+/**
+ * bpf_prog_attrs_check_attach_map() - may @prog be attached to @map?
+ * @prog: a map element iterator (iter/bpf_map_elem, iter/bpf_sk_storage_map)
+ * @map: the map given at BPF_LINK_CREATE, whose elements it reads
+ *
+ * The verifier could not know this map: its type is checked here against
+ * map_types, and against map_types_write if the program stores to the
+ * elements.
+ *
+ * Return: 0, or -EACCES (with a rate-limited message).
+ */
+int bpf_prog_attrs_check_attach_map(const struct bpf_prog *prog,
+				    const struct bpf_map *map)
+{
+	const struct bpf_prog_attrs_info *ai = prog->aux->attrs;
+	const struct bpf_prog_attrs_set *d = ai ? ai->declared : NULL;
+	bool write = ai && ai->attach_map_write;
+
+	if (!d || (bpf_prog_attrs_map_allowed(d, map->map_type, false) &&
+		   (!write || bpf_prog_attrs_map_allowed(d, map->map_type, true))))
+		return 0;
+	pr_info_ratelimited("bpf: prog '%s': map '%s' of type %s is not in the program's attribute set (%s, at attach)\n",
+			    prog->aux->name, map->name,
+			    bpf_prog_attrs_map_type_name(map->map_type),
+			    bpf_prog_attrs_map_allowed(d, map->map_type, false) ?
+			    "map_types_write" : "map_types");
+	return -EACCES;
 }
 
 /**

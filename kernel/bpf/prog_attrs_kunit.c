@@ -77,8 +77,12 @@ static void validate_handled_and_access(struct kunit *test)
 	a.access = BPF_PROG_ACCESS_WRITE_CTX;
 	KUNIT_EXPECT_EQ(test, bpf_prog_attrs_validate(&a), -EINVAL);
 
+	/* the high bits of the 64-bit masks are unknown too */
 	valid_base(&a);
-	a.reserved = 1;
+	a.handled = 1ULL << 63;
+	KUNIT_EXPECT_EQ(test, bpf_prog_attrs_validate(&a), -EINVAL);
+	valid_base(&a);
+	a.access_handled = 1ULL << 32;
 	KUNIT_EXPECT_EQ(test, bpf_prog_attrs_validate(&a), -EINVAL);
 }
 
@@ -419,13 +423,91 @@ static void report_round_trip(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, a->kfunc_cnt, 2);
 	KUNIT_EXPECT_EQ(test, a->kfuncs_len, sizeof(names));
 	KUNIT_EXPECT_EQ(test, a->kfuncs, 0x10000 + sizeof(*a));
-	KUNIT_EXPECT_EQ(test, a->reserved, 0);
 	/* sorted, so "alpha" comes first */
 	KUNIT_EXPECT_STREQ(test, buf + sizeof(*a), "alpha");
 	KUNIT_EXPECT_STREQ(test, buf + sizeof(*a) + 6, "zeta");
 	/* and what was reported is a valid set again */
 	KUNIT_EXPECT_EQ(test, bpf_prog_attrs_validate(a), 0);
 	kvfree(s.kfuncs);
+}
+
+/* Where each kind of pointer's accesses are counted. */
+static void mem_kinds(struct kunit *test)
+{
+	static const struct {
+		u32 type;
+		enum mem_kind kind;
+	} want[] = {
+		{ NOT_INIT, MEM_KIND_OWN },
+		{ SCALAR_VALUE, MEM_KIND_OWN },
+		{ PTR_TO_STACK, MEM_KIND_OWN },
+		{ PTR_TO_CTX, MEM_KIND_CTX },
+		{ PTR_TO_PACKET, MEM_KIND_PACKET },
+		{ PTR_TO_PACKET_META, MEM_KIND_PACKET },
+		{ PTR_TO_PACKET_END, MEM_KIND_KERNEL },
+		{ PTR_TO_MAP_VALUE, MEM_KIND_MAP },
+		{ PTR_TO_MAP_VALUE | PTR_MAYBE_NULL, MEM_KIND_MAP },
+		{ PTR_TO_MAP_KEY, MEM_KIND_MAP },
+		{ PTR_TO_ARENA, MEM_KIND_ARENA },
+		{ PTR_TO_BUF, MEM_KIND_ATTACH_MAP },
+		{ PTR_TO_BUF | MEM_RDONLY, MEM_KIND_ATTACH_MAP },
+		{ CONST_PTR_TO_MAP, MEM_KIND_KERNEL },
+		{ PTR_TO_TP_BUFFER, MEM_KIND_KERNEL },
+		{ PTR_TO_SOCKET, MEM_KIND_KERNEL },
+		{ PTR_TO_TCP_SOCK, MEM_KIND_KERNEL },
+		{ PTR_TO_BTF_ID, MEM_KIND_KERNEL },
+		{ PTR_TO_BTF_ID | PTR_TRUSTED, MEM_KIND_KERNEL },
+		{ PTR_TO_BTF_ID | PTR_UNTRUSTED, MEM_KIND_KERNEL },
+		{ PTR_TO_BTF_ID | MEM_ALLOC, MEM_KIND_OWN },
+		{ PTR_TO_MEM, MEM_KIND_OWN },
+		{ PTR_TO_MEM | MEM_RINGBUF, MEM_KIND_OWN },
+		{ PTR_TO_MEM | DYNPTR_TYPE_SKB, MEM_KIND_PACKET },
+		{ PTR_TO_MEM | DYNPTR_TYPE_XDP | MEM_RDONLY, MEM_KIND_PACKET },
+		{ PTR_TO_FUNC, MEM_KIND_KERNEL },
+		{ CONST_PTR_TO_DYNPTR, MEM_KIND_KERNEL },
+		/* not a register type at all */
+		{ __BPF_REG_TYPE_MAX, MEM_KIND_KERNEL },
+	};
+	u32 i;
+
+	for (i = 0; i < ARRAY_SIZE(want); i++)
+		KUNIT_EXPECT_EQ_MSG(test, mem_kind(want[i].type), want[i].kind,
+				    "register type %#x", want[i].type);
+}
+
+/* A prog array's member record stays bounded by a set's kfunc limit. */
+static void tail_record_bounded(struct kunit *test)
+{
+	const u32 half = BPF_PROG_ATTRS_KFUNC_MAX / 2 + 1;
+	struct bpf_prog_attrs_set a = {}, b = {};
+	struct bpf_prog_attrs_tail t = {};
+	char *strs[2];
+	u32 i, n, k;
+
+	/* two sets of "a0".."a<half>" and "b0".."b<half>": a union too large */
+	for (k = 0; k < 2; k++) {
+		strs[k] = kunit_kzalloc(test, half * 8, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, strs[k]);
+		for (i = 0, n = 0; i < half; i++)
+			n += sprintf(strs[k] + n, "%c%u", 'a' + k, i) + 1;
+		KUNIT_ASSERT_EQ(test, bpf_prog_attrs_parse_kfuncs(k ? &b : &a, strs[k], n, half), 0);
+	}
+	mutex_init(&t.lock);
+	mutex_lock(&t.lock);
+	KUNIT_EXPECT_EQ(test, tail_widen(&t, &a), 0);
+	KUNIT_ASSERT_NOT_NULL(test, t.members);
+	KUNIT_EXPECT_EQ(test, t.members->kfunc_cnt, half);
+	KUNIT_EXPECT_FALSE(test, t.open_member);
+	/* the same member again: within the record, which is left alone */
+	KUNIT_EXPECT_TRUE(test, bpf_prog_attrs_subset(&a, t.members));
+	KUNIT_EXPECT_EQ(test, tail_widen(&t, &b), 0);
+	KUNIT_EXPECT_TRUE(test, t.open_member);
+	KUNIT_EXPECT_NULL(test, t.members);
+	mutex_unlock(&t.lock);
+	bpf_prog_attrs_set_free(t.members);
+	mutex_destroy(&t.lock);
+	kvfree(a.kfuncs);
+	kvfree(b.kfuncs);
 }
 
 static struct kunit_case bpf_prog_attrs_test_cases[] = {
@@ -441,6 +523,8 @@ static struct kunit_case bpf_prog_attrs_test_cases[] = {
 	KUNIT_CASE(subset),
 	KUNIT_CASE(combine),
 	KUNIT_CASE(report_round_trip),
+	KUNIT_CASE(mem_kinds),
+	KUNIT_CASE(tail_record_bounded),
 	{}
 };
 

@@ -2,7 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # In the VM: attrcheck's sets against the verifier, over a corpus no one
 # here wrote (the selftests' *.bpf.o in $W that load on this kernel) and
-# over our own test programs (tools/bpf/attrcheck/tests/progs).
+# over our own test programs (tools/bpf/attrcheck/tests/progs); then
+# "gen --observed" and "show pinned" on those: the observed set handles
+# every kind, loads back, and names its flags ("# not an upper bound: ...",
+# JSON "unbounded").
 # For each object that loads without a set:
 # ("attrcheck verify OBJ removals N" does both in one process, which keeps
 # the run short under TCG:)
@@ -19,12 +22,15 @@
 # (25) seconds is not counted; all are reported. Measured: 66 objects and
 # all 226 removals in 504 s under TCG on a loaded 2-core machine.
 # Env: SELF (selftests output), W (writable copy of the objects),
-# ATTRCHECK (default $TOOLS_OUT/attrcheck/attrcheck).
+# ATTRCHECK (default $TOOLS_OUT/attrcheck/attrcheck), BPFTOOL (default
+# $TOOLS_OUT/bpftool/bpftool, to pin programs for "attrcheck show pinned").
 HARNESS=$(cd "$(dirname "$0")/../.." && pwd)
 SELF=${SELF:-$HARNESS/.build/tools-vm/selftests}
 TOOLS_OUT=$(cd "$SELF/.." && pwd)
 W=${W:-/tmp/selftests}
 AC=${ATTRCHECK:-$TOOLS_OUT/attrcheck/attrcheck}
+BPFTOOL=${BPFTOOL:-$TOOLS_OUT/bpftool/bpftool}
+PIN=/sys/fs/bpf/attrcheck-test
 MAXR=${ATTRCHECK_MAX_REMOVALS:-100000}
 BUDGET=${ATTRCHECK_BUDGET:-600}	# seconds; objects past it are not tried
 OBJ_TIMEOUT=${ATTRCHECK_OBJ_TIMEOUT:-25}	# seconds per object
@@ -147,6 +153,80 @@ if "$AC" gen --observed "$T/own/ac_kfunc.bpf.o" -o "$T/obs" 2>"$T/err"; then
 		bad "gen --observed kfuncs: observed '$o', static '$st'"
 else
 	bad "gen --observed ac_kfunc: $(head -2 "$T/err")"
+fi
+# The observed set as the kernel reports it: every kind handled (all four
+# access classes: no access_handled line), and a comment with the flags.
+# The objects have BTF (-g): every program is extensible.
+if "$AC" gen --observed "$T/own/ac_maps.bpf.o" -o "$T/obs" 2>"$T/err"; then
+	want=$(printf '%s\n' 'program read_hash' $'\thelpers bpf_map_lookup_elem' $'\tmaps hash' \
+		$'\tmaps_write none' $'\taccess none' $'\t# not an upper bound: extensible')
+	got=$(awk '/^program read_hash$/,/^$/' "$T/obs" | sed '/^$/d')
+	[ "$got" = "$want" ] && ok "gen --observed: read_hash's set handles every kind, extensible" ||
+		bad "gen --observed read_hash: '$(tr '\n\t' '| ' <<<"$got")'"
+	got=$(awk '/^program tail$/,/^$/' "$T/obs" | grep '#')
+	[ "$got" = $'\t# not an upper bound: tail_calls extensible' ] &&
+		ok "gen --observed: tail is not an upper bound: tail_calls extensible" ||
+		bad "gen --observed tail: flags line '$got'"
+else
+	bad "gen --observed ac_maps: $(head -2 "$T/err")"
+fi
+got=$("$AC" -j gen --observed "$T/own/ac_maps.bpf.o" prog tail 2>"$T/err" | python3 -c '
+import json, sys
+s = json.load(sys.stdin)[0]
+print(s["unbounded"], s["access_handled"])' 2>&1)
+[ "$got" = "['tail_calls', 'extensible'] ['read_kernel', 'write_packet', 'write_ctx', 'write_kernel']" ] &&
+	ok "gen --observed -j: tail's unbounded and access_handled arrays" ||
+	bad "gen --observed -j tail: $got $(head -1 "$T/err")"
+# ... and it loads back as it is, limits included (objects without dead
+# helper calls: the static pass counts those, the observed set does not)
+for b in ac_maps ac_kfunc; do
+	n=$(grep -c '^SEC(' "$TREE/tools/bpf/attrcheck/tests/progs/$b.bpf.c")
+	if "$AC" gen --observed "$T/own/$b.bpf.o" limits -o "$T/obs" 2>"$T/err" &&
+		"$AC" load "$T/own/$b.bpf.o" "$T/obs" >"$T/out" 2>>"$T/err" &&
+		[ "$(grep -c 'loaded with its set' "$T/out")" = "$n" ]; then
+		ok "$b: gen --observed limits, then load with it: $n programs"
+	else
+		bad "$b: gen --observed limits, then load: $(grep -m2 -e Error -e 'not in' -e 'larger' "$T/err")"
+	fi
+done
+# show pinned PATH: the observed set's flags too
+rm -rf "$PIN"
+if [ ! -x "$BPFTOOL" ]; then
+	bad "bpftool not built at $BPFTOOL"
+elif "$BPFTOOL" prog loadall "$T/own/ac_maps.bpf.o" "$PIN" 2>"$T/err"; then
+	"$AC" show pinned "$PIN/tail" >"$T/out" 2>"$T/err"
+	r=$?
+	got="$r:$(head -1 "$T/out"):$(tail -n1 "$T/out")"
+	[ "$got" = $'0:program tail:\t# not an upper bound: tail_calls extensible' ] &&
+		ok "show pinned: the observed set, with its flags line" ||
+		bad "show pinned tail: '$got' $(head -1 "$T/err")"
+	got=$("$AC" -j show pinned "$PIN/tail" 2>&1 | python3 -c '
+import json, sys
+print([(s["name"], s["unbounded"]) for s in json.load(sys.stdin)])' 2>&1)
+	[ "$got" = "[('tail', ['tail_calls', 'extensible'])]" ] &&
+		ok "show -j pinned: the observed set's unbounded array" ||
+		bad "show -j pinned tail: $got"
+	rm -rf "$PIN"
+	# with a declared set: the flags go with tail_observed only
+	"$AC" gen "$T/own/ac_maps.bpf.o" -o "$T/set" 2>/dev/null
+	if "$BPFTOOL" prog loadall "$T/own/ac_maps.bpf.o" "$PIN" attrs "$T/set" 2>"$T/err"; then
+		"$AC" show pinned "$PIN/tail" >"$T/out" 2>&1
+		got=$(grep -e '^program' -e '#' "$T/out" | tr '\n\t' '| ')
+		[ "$got" = "program tail|program tail_observed| # not an upper bound: tail_calls extensible|" ] &&
+			ok "show pinned, declared set: the flags line in tail_observed only" ||
+			bad "show pinned tail, declared set: '$got'"
+		got=$("$AC" -j show pinned "$PIN/tail" 2>&1 | python3 -c '
+import json, sys
+print([(s["name"], s.get("unbounded")) for s in json.load(sys.stdin)])' 2>&1)
+		[ "$got" = "[('tail', None), ('tail_observed', ['tail_calls', 'extensible'])]" ] &&
+			ok "show -j pinned, declared set: unbounded in tail_observed only" ||
+			bad "show -j pinned tail, declared set: $got"
+	else
+		bad "bpftool prog loadall ac_maps.bpf.o attrs (generated): $(grep -m2 -e Error -e 'not in' "$T/err")"
+	fi
+	rm -rf "$PIN"
+else
+	bad "bpftool prog loadall ac_maps.bpf.o: $(grep -m2 Error "$T/err")"
 fi
 echo "# corpus: $objs objects, $progs programs loaded with their set, $refused of $removals removals refused ($skipped objects skipped: they do not load on this kernel without a set; removals capped at $MAXR per object in $capped objects, $items helpers and kfuncs in all; $untried objects not tried: time budget ${BUDGET}s reached; $slow objects over ${OBJ_TIMEOUT}s each)"
 # The debug kernel (KASAN, UBSAN, kmemleak; scripts/test --debug) is far

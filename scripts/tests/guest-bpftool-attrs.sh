@@ -3,7 +3,9 @@
 # In the VM: bpftool and program attribute sets, end to end against the
 # patched kernel. "prog load|loadall OBJ PATH attrs FILE" (success, every
 # error with its exact message and exit status, the verifier's refusal),
-# "prog show" (plain and JSON, field by field), "feature probe".
+# "prog show" (plain and JSON, field by field; the observed set's flags:
+# extensible with BTF, tail_calls, none without BTF; the observed blocks
+# loaded back with "attrs"), "feature probe".
 # The BPF objects are compiled here with clang 19 from the sources below.
 # Env (optional): SELF (selftests output, .build/tools-VARIANT/selftests),
 # BPFTOOL. Output: "ok - ..." / "FAIL - ..." lines, then a summary line.
@@ -103,6 +105,14 @@ EOF
 
 # attrs_block FILE: the "attrs ..." lines of a plain "prog show"
 attrs_block() { sed -n '/^\tattrs /,$p' "$1" | grep -v '^\tmetadata:' ; }
+# obs_block FILE: the "attrs observed" block of a plain "prog show" (the last)
+obs_block() { sed -n '/^\tattrs observed$/,$p' "$1" | grep -v '^\tmetadata:' ; }
+# json_field FILE KEY FIELD: field FIELD of object KEY of the JSON program
+json_field() {
+	python3 -c 'import json,sys
+print(json.dumps(json.load(open(sys.argv[1]))[sys.argv[2]][sys.argv[3]]))' "$@" 2>&1
+}
+ALL_ACCESS='["read_kernel", "write_packet", "write_ctx", "write_kernel"]'
 
 # insn_of OBJ FUNC PATTERN: index, within FUNC, of its first instruction
 # whose disassembly matches PATTERN (what the verifier log calls insn N)
@@ -172,6 +182,40 @@ int locked(struct __sk_buff *skb)
 
 char LICENSE[] SEC("license") = "GPL";
 EOF
+# A tail call: the observed set does not bound what the prog array runs.
+cat >tail.bpf.c <<'EOF'
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} jmp SEC(".maps");
+
+SEC("socket")
+int tail(struct __sk_buff *skb)
+{
+	bpf_tail_call(skb, &jmp, 0);
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";
+EOF
+# Compiled without -g: no BTF, no function info, nothing can replace it.
+cat >nobtf.bpf.c <<'EOF'
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+
+SEC("socket")
+int nobtf(struct __sk_buff *skb)
+{
+	return bpf_get_prandom_u32() & 1;
+}
+
+char LICENSE[] SEC("license") = "GPL";
+EOF
 section "compiling the BPF objects"
 # A kfunc of a module (bpf_testmod, from the selftests).
 cat >modk.bpf.c <<'EOF'
@@ -189,8 +233,10 @@ int modk(struct __sk_buff *skb)
 
 char LICENSE[] SEC("license") = "GPL";
 EOF
-for p in progs kf modk; do
-	if "$LLVM_BIN/clang" -g -O2 --target=bpf -Wall -Werror -I"$TOOLS_OUT/usr/include" \
+for p in progs kf modk tail nobtf; do
+	g=-g
+	[ $p = nobtf ] && g=
+	if "$LLVM_BIN/clang" $g -O2 --target=bpf -Wall -Werror -I"$TOOLS_OUT/usr/include" \
 		-I"$TOOLS_OUT/include" -c $p.bpf.c -o $p.bpf.o 2>"$T/cc.err"; then
 		ok "clang: $p.bpf.o"
 	else
@@ -261,16 +307,19 @@ expect "show count: plain attrs lines" "$(printf '%s\n' \
 	$'\t\tmaps_write array' \
 	$'\t\taccess none' \
 	$'\t\tmax_insns '$count_insns \
-	$'\t\tmax_processed '$count_proc)" "$(attrs_block "$T/out")"
+	$'\t\tmax_processed '$count_proc \
+	$'\t\t# not an upper bound: extensible')" "$(attrs_block "$T/out")"
+cp "$T/out" "$T/show-count"
 bt -j prog show pinned "$PIN/count"
 expect "show -j count: exit status" 0 "$rc"
 expect_json "show -j count" "$T/out" attrs_declared '{"helpers": ["bpf_map_lookup_elem"],
 	"kfuncs": [], "map_types": ["array"], "map_types_write": ["array"], "access": [],
-	"access_handled": ["read_kernel", "write_packet", "write_ctx"], "max_insns": 64,
-	"max_processed": 1000}'
+	"access_handled": '"$ALL_ACCESS"', "max_insns": 64, "max_processed": 1000}'
+# the observed set handles every kind; BTF function info makes it extensible
 expect_json "show -j count" "$T/out" attrs_observed '{"helpers": ["bpf_map_lookup_elem"],
 	"kfuncs": [], "map_types": ["array"], "map_types_write": ["array"], "access": [],
-	"max_insns": '$count_insns', "max_processed": '$count_proc'}'
+	"access_handled": '"$ALL_ACCESS"', "max_insns": '$count_insns',
+	"max_processed": '$count_proc', "unbounded": ["extensible"]}'
 
 # stamp's set handles only maps: no access or limit lines/fields
 bt prog show pinned "$PIN/stamp"
@@ -285,13 +334,16 @@ expect "show stamp: plain attrs lines" "$(printf '%s\n' \
 	$'\t\tmaps_write array' \
 	$'\t\taccess none' \
 	$'\t\tmax_insns '$stamp_insns \
-	$'\t\tmax_processed '$stamp_proc)" "$(attrs_block "$T/out")"
+	$'\t\tmax_processed '$stamp_proc \
+	$'\t\t# not an upper bound: extensible')" "$(attrs_block "$T/out")"
+cp "$T/out" "$T/show-stamp"
 bt -j prog show pinned "$PIN/stamp"
 expect_json "show -j stamp" "$T/out" attrs_declared '{"helpers": ["bpf_map_update_elem",
 	"bpf_ktime_get_ns"], "kfuncs": [], "map_types": ["array"], "map_types_write": ["array"]}'
 expect_json "show -j stamp" "$T/out" attrs_observed '{"helpers": ["bpf_map_update_elem",
 	"bpf_ktime_get_ns"], "kfuncs": [], "map_types": ["array"], "map_types_write": ["array"],
-	"access": [], "max_insns": '$stamp_insns', "max_processed": '$stamp_proc'}'
+	"access": [], "access_handled": '"$ALL_ACCESS"', "max_insns": '$stamp_insns',
+	"max_processed": '$stamp_proc', "unbounded": ["extensible"]}'
 
 # "prog list" and a listing of all programs show the sets too
 bt -j prog list
@@ -299,6 +351,29 @@ expect "prog list -j: count's declared helpers" "['bpf_map_lookup_elem']" \
 	"$(python3 -c 'import json,sys
 print([p["attrs_declared"]["helpers"] for p in json.load(open(sys.argv[1]))
        if p.get("name") == "count"][0])' "$T/out" 2>&1)"
+rm -rf "$PIN"
+
+# the observed blocks load back as they are, under "program NAME" lines
+{
+	echo "program count"
+	obs_block "$T/show-count" | sed 1d
+	echo
+	echo "program stamp"
+	obs_block "$T/show-stamp" | sed 1d
+} >observed.attrs
+bt prog loadall progs.bpf.o "$PIN" attrs observed.attrs
+expect "loadall attrs observed.attrs (the observed blocks): exit status" 0 "$rc"
+expect "loadall attrs observed.attrs: no output" "" "$out$err"
+bt prog show pinned "$PIN/count"
+expect "observed set loaded back: count's declared block is its observed one" \
+	"$(printf '%s\n' $'\tattrs declared'; obs_block "$T/show-count" | sed -e 1d -e '/# not an upper bound/d')" \
+	"$(attrs_block "$T/out" | sed '/^\tattrs observed$/,$d')"
+expect "observed set loaded back: count's observed block unchanged" \
+	"$(obs_block "$T/show-count")" "$(obs_block "$T/out")"
+bt prog show pinned "$PIN/stamp"
+expect "observed set loaded back: stamp's declared block is its observed one" \
+	"$(printf '%s\n' $'\tattrs declared'; obs_block "$T/show-stamp" | sed -e 1d -e '/# not an upper bound/d')" \
+	"$(attrs_block "$T/out" | sed '/^\tattrs observed$/,$d')"
 rm -rf "$PIN"
 
 # "prog load" loads every program of the object too, pins the first
@@ -321,9 +396,38 @@ expect "show, no set: plain attrs lines" "$(printf '%s\n' \
 	$'\t\tmaps_write array' \
 	$'\t\taccess none' \
 	$'\t\tmax_insns '$count_insns \
-	$'\t\tmax_processed '$count_proc)" "$(attrs_block "$T/out")"
+	$'\t\tmax_processed '$count_proc \
+	$'\t\t# not an upper bound: extensible')" "$(attrs_block "$T/out")"
 bt -j prog show pinned "$PIN"
 expect_json "show -j, no set" "$T/out" attrs_declared null
+expect "show -j, no set: attrs_observed.unbounded" '["extensible"]' \
+	"$(json_field "$T/out" attrs_observed unbounded)"
+rm -f "$PIN"
+
+# a tail call: whatever the prog array holds runs too
+bt prog load tail.bpf.o "$PIN"
+expect "load tail call program: exit status" 0 "$rc"
+bt prog show pinned "$PIN"
+expect "show tail call program: observed flags line" \
+	$'\t\t# not an upper bound: tail_calls extensible' "$(obs_block "$T/out" | tail -n1)"
+expect "show tail call program: observed helpers" $'\t\thelpers bpf_tail_call' \
+	"$(obs_block "$T/out" | grep helpers)"
+bt -j prog show pinned "$PIN"
+expect "show -j tail call program: attrs_observed.unbounded" '["tail_calls", "extensible"]' \
+	"$(json_field "$T/out" attrs_observed unbounded)"
+rm -f "$PIN"
+
+# no BTF: nothing can replace the program's functions, no flag
+bt prog load nobtf.bpf.o "$PIN"
+expect "load program without BTF: exit status" 0 "$rc"
+bt prog show pinned "$PIN"
+expect "show program without BTF: observed helpers" $'\t\thelpers bpf_get_prandom_u32' \
+	"$(obs_block "$T/out" | grep helpers)"
+expect "show program without BTF: no flags line" 0 \
+	"$(obs_block "$T/out" | grep -c 'not an upper bound')"
+bt -j prog show pinned "$PIN"
+expect "show -j program without BTF: attrs_observed.unbounded" '[]' \
+	"$(json_field "$T/out" attrs_observed unbounded)"
 rm -f "$PIN"
 
 # kfuncs

@@ -124,6 +124,29 @@ ac -j diff "$T/a" "$T/b"
 expect "diff -j" '[{"prog":"p","change":"removed","kind":"helper","name":"bpf_ktime_get_ns"},{"prog":"p","change":"added","kind":"helper","name":"bpf_probe_write_user"},{"prog":"p","change":"added","kind":"kfunc","name":"bpf_task_release"},{"prog":"p","change":"added","kind":"map","name":"array"}]' "$out"
 ac diff "$T/a" "$T/a"
 expect "diff A A: nothing" "0:" "$rc:$out"
+# access classes: "access" handles all four, write_kernel included
+printf 'program w\n\taccess write_kernel\n' >"$T/w"
+ac show "$T/w"
+expect "show: access write_kernel" "0:program w
+	access write_kernel" "$rc:$out"
+ac -j show "$T/w"
+expect "show -j: access handles every class, write_kernel allowed" \
+	'[{"name":"w","helpers":[],"kfuncs":[],"access_handled":["read_kernel","write_packet","write_ctx","write_kernel"],"access":["write_kernel"]}]' \
+	"$out"
+printf 'program w\n\taccess none\n' >"$T/wnone"
+ac diff "$T/wnone" "$T/w"
+expect "diff: + access write_kernel" "0:+ access write_kernel" "$rc:$out"
+printf 'program w\n\taccess write_ctx\n\taccess_handled write_ctx\n' >"$T/wctx"
+ac diff "$T/wctx" "$T/wnone"
+expect "diff: access_handled write_ctx (as generated) against access none" "0:- access read_kernel
+- access write_packet
+- access write_ctx
+- access write_kernel" "$rc:$out"
+printf 'program w\n\taccess write_kernal\n' >"$T/wtypo"
+ac show "$T/wtypo"
+expect "show: a misspelt access class, exit 2 and a suggestion" \
+	"2:Error: $T/wtypo:2: unknown access class 'write_kernal' (did you mean 'write_kernel'?)" \
+	"$rc:$err"
 
 # 4. usage
 ac --help

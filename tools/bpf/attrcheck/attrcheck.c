@@ -104,7 +104,74 @@ static void json_map_types(const char *key, bool handled, __u64 mask)
 	jsonw_end_array(json_wtr);
 }
 
-static void json_set(const char *name, const struct bpf_prog_attrs *a)
+/* The access classes this libbpf knows */
+static __u64 known_access(void)
+{
+	unsigned int i;
+	__u64 m = 0;
+
+	for (i = 0; i < 64; i++)
+		if (libbpf_bpf_prog_access_str(1ULL << i))
+			m |= 1ULL << i;
+	return m;
+}
+
+/*
+ * The BPF_PROG_ATTRS_OBS_* flags of the observed sets of a file of sets
+ * (bpf_prog_info.attrs_observed_flags), by index: where each observed set
+ * is not an upper bound of what runs on the program's behalf. Sets read
+ * from a file, derived or declared have none (NOT_OBSERVED).
+ */
+#define NOT_OBSERVED	(-1LL)
+
+struct obs_flags {
+	long long *v;
+	size_t cnt;
+};
+
+static int obs_mark(struct obs_flags *o, size_t idx, __u32 flags)
+{
+	long long *v;
+	size_t i;
+
+	if (!o)
+		return 0;
+	if (idx >= o->cnt) {
+		v = realloc(o->v, (idx + 1) * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		for (i = o->cnt; i <= idx; i++)
+			v[i] = NOT_OBSERVED;
+		o->v = v;
+		o->cnt = idx + 1;
+	}
+	o->v[idx] = flags;
+	return 0;
+}
+
+static bool obs_get(const struct obs_flags *o, size_t idx, __u32 *flags)
+{
+	if (!o || idx >= o->cnt || o->v[idx] == NOT_OBSERVED)
+		return false;
+	*flags = o->v[idx];
+	return true;
+}
+
+/* The name of flag @bit as bpftool shows it: "bit N" ("bit_N" in JSON)
+ * when libbpf has none.
+ */
+static const char *obs_flag_str(unsigned int bit, bool json, char *buf, size_t sz)
+{
+	const char *s = libbpf_bpf_prog_attrs_obs_str(1U << bit);
+
+	if (s)
+		return s;
+	snprintf(buf, sz, json ? "bit_%u" : "bit %u", bit);
+	return buf;
+}
+
+static void json_set(const char *name, const struct bpf_prog_attrs *a,
+		     const __u32 *unbounded)
 {
 	const char *k = (const char *)(uintptr_t)a->kfuncs;
 	unsigned int i;
@@ -137,19 +204,19 @@ static void json_set(const char *name, const struct bpf_prog_attrs *a)
 		       a->map_types_write);
 	jsonw_name(json_wtr, "access_handled");
 	jsonw_start_array(json_wtr);
-	for (i = 0; i < 32; i++) {
-		const char *s = libbpf_bpf_prog_access_str(1U << i);
+	for (i = 0; i < 64; i++) {
+		const char *s = libbpf_bpf_prog_access_str(1ULL << i);
 
-		if ((a->access_handled & (1U << i)) && s)
+		if ((a->access_handled & (1ULL << i)) && s)
 			jsonw_string(json_wtr, s);
 	}
 	jsonw_end_array(json_wtr);
 	jsonw_name(json_wtr, "access");
 	jsonw_start_array(json_wtr);
-	for (i = 0; i < 32; i++) {
-		const char *s = libbpf_bpf_prog_access_str(1U << i);
+	for (i = 0; i < 64; i++) {
+		const char *s = libbpf_bpf_prog_access_str(1ULL << i);
 
-		if ((a->access & (1U << i)) && s)
+		if ((a->access & (1ULL << i)) && s)
 			jsonw_string(json_wtr, s);
 	}
 	jsonw_end_array(json_wtr);
@@ -157,21 +224,55 @@ static void json_set(const char *name, const struct bpf_prog_attrs *a)
 		jsonw_uint_field(json_wtr, "max_insns", a->max_insn_cnt);
 	if (a->handled & BPF_PROG_ATTRS_H_INSN_PROCESSED)
 		jsonw_uint_field(json_wtr, "max_processed", a->max_insn_processed);
+	if (unbounded) {
+		char buf[16];
+
+		jsonw_name(json_wtr, "unbounded");
+		jsonw_start_array(json_wtr);
+		for (i = 0; i < 32; i++)
+			if (*unbounded & (1U << i))
+				jsonw_string(json_wtr, obs_flag_str(i, true, buf, sizeof(buf)));
+		jsonw_end_array(json_wtr);
+	}
 	jsonw_end_object(json_wtr);
 }
 
-/* Prints all sets of @f, as text or JSON (an array). */
-static int print_file(const struct bpf_attrs_file *f, FILE *out)
+/* Prints all sets of @f, as text or JSON (an array). An observed set
+ * that is not an upper bound says so: in text, in a comment line at the
+ * end of its block (so that the file still parses); in JSON, in its
+ * "unbounded" array.
+ */
+static int print_file(const struct bpf_attrs_file *f, const struct obs_flags *obs, FILE *out)
 {
+	__u32 flags;
 	size_t i, sz;
+	char buf[16];
+	int b;
 
-	if (!json_output)
-		return bpf_attrs_file__fprint(f, out) < 0 ? AC_EXIT_INPUT : 0;
-	jsonw_start_array(json_wtr);
-	for (i = 0; i < bpf_attrs_file__cnt(f); i++)
-		json_set(bpf_attrs_file__name(f, i), bpf_attrs_file__attrs(f, i, &sz));
-	jsonw_end_array(json_wtr);
-	return 0;
+	if (json_output) {
+		jsonw_start_array(json_wtr);
+		for (i = 0; i < bpf_attrs_file__cnt(f); i++)
+			json_set(bpf_attrs_file__name(f, i), bpf_attrs_file__attrs(f, i, &sz),
+				 obs_get(obs, i, &flags) ? &flags : NULL);
+		jsonw_end_array(json_wtr);
+		return 0;
+	}
+	for (i = 0; i < bpf_attrs_file__cnt(f); i++) {
+		const struct bpf_prog_attrs *a = bpf_attrs_file__attrs(f, i, &sz);
+
+		if (i)
+			fputc('\n', out);
+		if (bpf_prog_attrs__fprint(bpf_attrs_file__name(f, i), a, sz, out) < 0)
+			return AC_EXIT_INPUT;
+		if (!obs_get(obs, i, &flags) || !flags)
+			continue;
+		fprintf(out, "\t# not an upper bound:");
+		for (b = 0; b < 32; b++)
+			if (flags & (1U << b))
+				fprintf(out, " %s", obs_flag_str(b, false, buf, sizeof(buf)));
+		fputc('\n', out);
+	}
+	return ferror(out) ? AC_EXIT_INPUT : 0;
 }
 
 static struct bpf_attrs_file *read_file(const char *path)
@@ -201,7 +302,8 @@ static struct ac_object *open_object(const char *path)
 	return o;
 }
 
-static int write_out(const struct bpf_attrs_file *f, const char *out)
+static int write_out(const struct bpf_attrs_file *f, const struct obs_flags *obs,
+		     const char *out)
 {
 	FILE *fp = stdout;
 	int rc;
@@ -223,13 +325,11 @@ static int write_out(const struct bpf_attrs_file *f, const char *out)
 			return AC_EXIT_INPUT;
 		}
 		jsonw_pretty(json_wtr, pretty_output);
-		rc = print_file(f, fp);
+		rc = print_file(f, obs, fp);
 		jsonw_destroy(&json_wtr);
 		json_wtr = saved;
-	} else if (out) {
-		rc = bpf_attrs_file__fprint(f, fp) < 0 ? AC_EXIT_INPUT : 0;
 	} else {
-		rc = print_file(f, fp);
+		rc = print_file(f, obs, fp);
 	}
 	if (out && fclose(fp)) {
 		p_err("%s: %s", out, strerror(errno));
@@ -239,7 +339,7 @@ static int write_out(const struct bpf_attrs_file *f, const char *out)
 }
 
 static int load_observed(const char *path, const char *only, bool limits,
-			 struct bpf_attrs_file *f)
+			 struct bpf_attrs_file *f, struct obs_flags *obs)
 {
 	struct bpf_object *obj;
 	struct bpf_program *bp;
@@ -294,24 +394,25 @@ static int load_observed(const char *path, const char *only, bool limits,
 			free(a);
 			goto info_err;
 		}
-		/* The observed set is what the program did: every kind it
-		 * records is exact, so the set handles all of them.
+		/* The observed set as the kernel reports it: it handles
+		 * every kind, the limits being the program's size and
+		 * verifier work (kept with "limits" only, as for gen). An
+		 * access class this libbpf has no name for stays
+		 * unrestricted.
 		 */
-		a->handled = BPF_PROG_ATTRS_H_MAP_TYPES | BPF_PROG_ATTRS_H_MAP_WRITE;
-		a->access_handled = BPF_PROG_ACCESS_READ_KERNEL | BPF_PROG_ACCESS_WRITE_PACKET |
-				    BPF_PROG_ACCESS_WRITE_CTX;
+		a->access_handled &= known_access();
 		a->access &= a->access_handled;
-		if (limits) {
-			a->handled |= BPF_PROG_ATTRS_H_INSN_CNT | BPF_PROG_ATTRS_H_INSN_PROCESSED;
-			if (!a->max_insn_processed)
-				a->max_insn_processed = 1;
-		} else {
+		if (!limits) {
+			a->handled &= ~(__u64)(BPF_PROG_ATTRS_H_INSN_CNT |
+					       BPF_PROG_ATTRS_H_INSN_PROCESSED);
 			a->max_insn_cnt = 0;
 			a->max_insn_processed = 0;
 		}
 		/* names follow the struct; a->kfuncs already points at them */
 		err = bpf_attrs_file__add(f, bpf_program__name(bp), a, sizeof(*a));
 		free(a);
+		if (!err)
+			err = obs_mark(obs, bpf_attrs_file__cnt(f) - 1, info.attrs_observed_flags);
 		if (err)
 			goto info_err;
 	}
@@ -327,6 +428,7 @@ static int do_gen(int argc, char **argv)
 {
 	const char *obj_path = NULL, *only = NULL, *out = NULL;
 	bool observed = false, limits = false;
+	struct obs_flags obs = {};
 	struct bpf_attrs_file *f;
 	struct ac_object *o;
 	unsigned int i;
@@ -363,14 +465,15 @@ static int do_gen(int argc, char **argv)
 		return AC_EXIT_INPUT;
 	}
 	if (observed) {
-		rc = load_observed(obj_path, only, limits, f);
+		rc = load_observed(obj_path, only, limits, f, &obs);
 		if (!rc && only && !bpf_attrs_file__cnt(f)) {
 			p_err("%s: no program '%s'", obj_path, only);
 			rc = AC_EXIT_INPUT;
 		}
 		if (!rc)
-			rc = write_out(f, out);
+			rc = write_out(f, &obs, out);
 		bpf_attrs_file__free(f);
+		free(obs.v);
 		return rc;
 	}
 	o = open_object(obj_path);
@@ -411,7 +514,7 @@ static int do_gen(int argc, char **argv)
 		rc = AC_EXIT_INPUT;
 	}
 	if (!rc)
-		rc = write_out(f, out);
+		rc = write_out(f, NULL, out);
 	bpf_attrs_file__free(f);
 	ac_object_free(o);
 	return rc;
@@ -580,7 +683,8 @@ static int do_check(int argc, char **argv)
 
 /* ---- show, diff -------------------------------------------------------- */
 
-static int add_prog_sets(struct bpf_attrs_file *f, int fd, const char *what)
+static int add_prog_sets(struct bpf_attrs_file *f, struct obs_flags *obs, int fd,
+			 const char *what)
 {
 	struct bpf_prog_info info = {};
 	__u32 len = sizeof(info), dl, ol;
@@ -628,6 +732,8 @@ static int add_prog_sets(struct bpf_attrs_file *f, int fd, const char *what)
 
 		snprintf(oname, sizeof(oname), d ? "%s_observed" : "%s", name);
 		err = bpf_attrs_file__add(f, oname, ob, sizeof(struct bpf_prog_attrs));
+		if (!err)
+			err = obs_mark(obs, bpf_attrs_file__cnt(f) - 1, info.attrs_observed_flags);
 	}
 out:
 	free(d);
@@ -639,8 +745,11 @@ out:
 	return 0;
 }
 
-/* Reads a set source: FILE, id ID or pinned PATH; consumes its words. */
-static struct bpf_attrs_file *get_source(int *argc, char ***argv, int *rc)
+/* Reads a set source: FILE, id ID or pinned PATH; consumes its words.
+ * With @obs, records the flags of a program's observed set.
+ */
+static struct bpf_attrs_file *get_source(int *argc, char ***argv, struct obs_flags *obs,
+					 int *rc)
 {
 	struct bpf_attrs_file *f;
 	char **a = *argv;
@@ -676,7 +785,7 @@ static struct bpf_attrs_file *get_source(int *argc, char ***argv, int *rc)
 			close(fd);
 			return NULL;
 		}
-		*rc = add_prog_sets(f, fd, a[1]);
+		*rc = add_prog_sets(f, obs, fd, a[1]);
 		close(fd);
 		if (*rc) {
 			bpf_attrs_file__free(f);
@@ -695,19 +804,22 @@ static struct bpf_attrs_file *get_source(int *argc, char ***argv, int *rc)
 
 static int do_show(int argc, char **argv)
 {
+	struct obs_flags obs = {};
 	struct bpf_attrs_file *f;
 	int rc;
 
-	f = get_source(&argc, &argv, &rc);
+	f = get_source(&argc, &argv, &obs, &rc);
 	if (!f)
-		return rc;
+		goto out;
 	if (argc) {
 		p_err("show: unexpected argument '%s'", *argv);
-		bpf_attrs_file__free(f);
-		return AC_EXIT_USAGE;
+		rc = AC_EXIT_USAGE;
+	} else {
+		rc = print_file(f, &obs, stdout);
 	}
-	rc = print_file(f, stdout);
 	bpf_attrs_file__free(f);
+out:
+	free(obs.v);
 	return rc;
 }
 
@@ -799,8 +911,8 @@ static void diff_sets(struct diff_ctx *c, const struct bpf_prog_attrs *a,
 		  b->handled & BPF_PROG_ATTRS_H_MAP_TYPES, b->map_types);
 	diff_maps(c, "map_write", a->handled & BPF_PROG_ATTRS_H_MAP_WRITE, a->map_types_write,
 		  b->handled & BPF_PROG_ATTRS_H_MAP_WRITE, b->map_types_write);
-	for (i = 0; i < 32; i++) {
-		__u32 bit = 1U << i;
+	for (i = 0; i < 64; i++) {
+		__u64 bit = 1ULL << i;
 		/* allowed: not handled, or handled and listed */
 		bool aa = !(a->access_handled & bit) || (a->access & bit);
 		bool ab = !(b->access_handled & bit) || (b->access & bit);
@@ -839,10 +951,10 @@ static int do_diff(int argc, char **argv)
 	size_t i, sz;
 	int rc;
 
-	fa = get_source(&argc, &argv, &rc);
+	fa = get_source(&argc, &argv, NULL, &rc);
 	if (!fa)
 		return rc;
-	fb = get_source(&argc, &argv, &rc);
+	fb = get_source(&argc, &argv, NULL, &rc);
 	if (!fb) {
 		bpf_attrs_file__free(fa);
 		return rc;

@@ -23,9 +23,6 @@
 #define ATTRS_COLS	80
 #define ATTRS_INDENT_COLS 16
 
-#define ATTRS_ALL_HANDLED (BPF_PROG_ATTRS_H_MAP_TYPES | BPF_PROG_ATTRS_H_MAP_WRITE | \
-			   BPF_PROG_ATTRS_H_INSN_CNT | BPF_PROG_ATTRS_H_INSN_PROCESSED)
-
 struct kernel_funcs {
 	struct btf *vmlinux;
 	struct btf *all;	/* split on vmlinux: the modules' functions */
@@ -165,6 +162,7 @@ struct attrs_buf {
 	struct bpf_prog_attrs *attrs;	/* NULL: the kernel reported none */
 	const char *kfuncs;		/* names, within the buffer */
 	__u32 kfuncs_len;
+	__u32 unbounded;		/* observed set: BPF_PROG_ATTRS_OBS_* */
 };
 
 /* The kfunc names as reported: inside the buffer, NUL-terminated, as many
@@ -251,6 +249,7 @@ static int get_prog_attrs(int fd, const struct bpf_prog_info *info,
 	}
 	if (obuf && ai.attrs_observed_len == olen) {
 		obs->attrs = obuf;
+		obs->unbounded = ai.attrs_observed_flags;
 		attrs_buf_check(obs, olen);
 	} else {
 		free(obuf);
@@ -295,20 +294,20 @@ static void stmt_end(struct stmt *s, bool none_if_empty)
 	s->col = 0;
 }
 
-static void stmt_id(struct stmt *s, const char *str, unsigned int id)
+static void stmt_id(struct stmt *s, const char *str, __u64 id)
 {
-	char buf[16];
+	char buf[32];
 
 	if (str) {
 		stmt_item(s, str);
 	} else {
-		snprintf(buf, sizeof(buf), "#%u", id);
+		snprintf(buf, sizeof(buf), "#%llu", (unsigned long long)id);
 		stmt_item(s, buf);
 	}
 }
 
 /* Arrays for JSON; a number where libbpf has no name for an id. */
-static void json_id(const char *str, unsigned int id)
+static void json_id(const char *str, __u64 id)
 {
 	if (str)
 		jsonw_string(json_wtr, str);
@@ -325,7 +324,7 @@ enum attrs_list {
 	LIST_ACCESS_HANDLED,
 };
 
-static void emit_id(struct stmt *s, const char *str, unsigned int id)
+static void emit_id(struct stmt *s, const char *str, __u64 id)
 {
 	if (s)
 		stmt_id(s, str, id);
@@ -360,9 +359,9 @@ static void emit_list(const struct attrs_buf *b, enum attrs_list what, struct st
 				emit_id(s, libbpf_bpf_map_type_str(i), i);
 	} else {
 		mask = what == LIST_ACCESS ? a->access : a->access_handled;
-		for (i = 0; i < 32; i++)
+		for (i = 0; i < 64; i++)
 			if (mask & (1ULL << i))
-				emit_id(s, libbpf_bpf_prog_access_str(1U << i), 1U << i);
+				emit_id(s, libbpf_bpf_prog_access_str(1ULL << i), 1ULL << i);
 	}
 }
 
@@ -386,25 +385,51 @@ static void plain_list(const struct attrs_buf *b, const char *kw, enum attrs_lis
 /* The access classes this libbpf knows: "access" in the text format
  * handles all of them.
  */
-static __u32 known_access(void)
+static __u64 known_access(void)
 {
-	__u32 m = 0;
 	unsigned int i;
+	__u64 m = 0;
 
-	for (i = 0; i < 32; i++)
-		if (libbpf_bpf_prog_access_str(1U << i))
-			m |= 1U << i;
+	for (i = 0; i < 64; i++)
+		if (libbpf_bpf_prog_access_str(1ULL << i))
+			m |= 1ULL << i;
 	return m;
 }
 
-/* A declared set: the kinds it handles. An observed set: everything the
- * verifier saw, "access" being the classes used and the limits the
- * program's size and verifier work.
+/* The observed set's BPF_PROG_ATTRS_OBS_* flags, the ways in which it does
+ * not bound what runs on the program's behalf: plain items ("bit N" for a
+ * flag libbpf has no name for) to @s, or JSON strings ("bit_N").
+ */
+static void emit_unbounded(__u32 flags, struct stmt *s)
+{
+	unsigned int i;
+	char buf[16];
+
+	for (i = 0; i < 32; i++) {
+		const char *str = libbpf_bpf_prog_attrs_obs_str(1U << i);
+
+		if (!(flags & (1U << i)))
+			continue;
+		if (!str) {
+			snprintf(buf, sizeof(buf), s ? "bit %u" : "bit_%u", i);
+			str = buf;
+		}
+		if (s)
+			stmt_item(s, str);
+		else
+			jsonw_string(json_wtr, str);
+	}
+}
+
+/* A set, declared or observed, with the kinds it handles (an observed set
+ * handles every kind: its access classes are those the program uses, its
+ * limits the program's size and verifier work); the observed one with its
+ * "unbounded" flags, always.
  */
 static void print_attrs_json(const char *name, const struct attrs_buf *b, bool observed)
 {
 	const struct bpf_prog_attrs *a = b->attrs;
-	__u32 h = observed ? ATTRS_ALL_HANDLED : a->handled;
+	__u64 h = a->handled;
 
 	jsonw_name(json_wtr, name);
 	jsonw_start_object(json_wtr);
@@ -414,24 +439,31 @@ static void print_attrs_json(const char *name, const struct attrs_buf *b, bool o
 		json_list(b, "map_types", LIST_MAPS);
 	if (h & BPF_PROG_ATTRS_H_MAP_WRITE)
 		json_list(b, "map_types_write", LIST_MAPS_WRITE);
-	if (observed || a->access_handled)
+	if (a->access_handled) {
 		json_list(b, "access", LIST_ACCESS);
-	if (!observed && a->access_handled)
 		json_list(b, "access_handled", LIST_ACCESS_HANDLED);
+	}
 	if (h & BPF_PROG_ATTRS_H_INSN_CNT)
 		jsonw_uint_field(json_wtr, "max_insns", a->max_insn_cnt);
 	if (h & BPF_PROG_ATTRS_H_INSN_PROCESSED)
 		jsonw_uint_field(json_wtr, "max_processed", a->max_insn_processed);
+	if (observed) {
+		jsonw_name(json_wtr, "unbounded");
+		jsonw_start_array(json_wtr);
+		emit_unbounded(b->unbounded, NULL);
+		jsonw_end_array(json_wtr);
+	}
 	jsonw_end_object(json_wtr);
 }
 
 /* The statements of the text format (bpftool-prog(8)), in its order: a
- * declared set prints as the file that declares it.
+ * set prints as the file that declares it. The observed set's flags follow
+ * as a comment, so that the block still loads as a set.
  */
 static void print_attrs_plain(const char *title, const struct attrs_buf *b, bool observed)
 {
 	const struct bpf_prog_attrs *a = b->attrs;
-	__u32 h = observed ? ATTRS_ALL_HANDLED : a->handled;
+	__u64 h = a->handled;
 
 	printf("\t%s\n", title);
 	plain_list(b, "helpers", LIST_HELPERS, false);
@@ -440,14 +472,20 @@ static void print_attrs_plain(const char *title, const struct attrs_buf *b, bool
 		plain_list(b, "maps", LIST_MAPS, true);
 	if (h & BPF_PROG_ATTRS_H_MAP_WRITE)
 		plain_list(b, "maps_write", LIST_MAPS_WRITE, true);
-	if (observed || a->access_handled)
+	if (a->access_handled)
 		plain_list(b, "access", LIST_ACCESS, true);
-	if (!observed && a->access_handled && a->access_handled != known_access())
+	if (a->access_handled && a->access_handled != known_access())
 		plain_list(b, "access_handled", LIST_ACCESS_HANDLED, false);
 	if (h & BPF_PROG_ATTRS_H_INSN_CNT)
 		printf("%smax_insns %u\n", ATTRS_INDENT, a->max_insn_cnt);
 	if (h & BPF_PROG_ATTRS_H_INSN_PROCESSED)
 		printf("%smax_processed %u\n", ATTRS_INDENT, a->max_insn_processed);
+	if (observed && b->unbounded) {
+		struct stmt s = { .kw = "# not an upper bound:" };
+
+		emit_unbounded(b->unbounded, &s);
+		stmt_end(&s, false);
+	}
 }
 
 /**

@@ -19,10 +19,11 @@
 #include "btf.h"
 #include "libbpf_internal.h"
 
-#define ATTRS_H_ALL	(BPF_PROG_ATTRS_H_MAP_TYPES | BPF_PROG_ATTRS_H_MAP_WRITE |	\
-			 BPF_PROG_ATTRS_H_INSN_CNT | BPF_PROG_ATTRS_H_INSN_PROCESSED)
-#define ACCESS_ALL	(BPF_PROG_ACCESS_READ_KERNEL | BPF_PROG_ACCESS_WRITE_PACKET |	\
-			 BPF_PROG_ACCESS_WRITE_CTX)
+/* 64-bit masks, so that ~MASK covers the upper half of the fields too */
+#define ATTRS_H_ALL	((__u64)(BPF_PROG_ATTRS_H_MAP_TYPES | BPF_PROG_ATTRS_H_MAP_WRITE |	\
+				 BPF_PROG_ATTRS_H_INSN_CNT | BPF_PROG_ATTRS_H_INSN_PROCESSED))
+#define ACCESS_ALL	((__u64)(BPF_PROG_ACCESS_READ_KERNEL | BPF_PROG_ACCESS_WRITE_PACKET |	\
+				 BPF_PROG_ACCESS_WRITE_CTX | BPF_PROG_ACCESS_WRITE_KERNEL))
 /* the kernel's BPF_COMPLEXITY_LIMIT_INSNS, the bound of both limits */
 #define ATTRS_INSN_LIMIT	1000000
 /* a bigger struct is refused by the kernel too */
@@ -45,13 +46,24 @@ static const char * const helper_names[] = {
 
 #undef __BPF_HELPER_NAME
 
-static const struct {
-	__u32 bit;
+struct bit_name {
+	__u64 bit;
 	const char *name;
-} access_names[] = {
+};
+
+static const struct bit_name access_names[] = {
 	{ BPF_PROG_ACCESS_READ_KERNEL, "read_kernel" },
 	{ BPF_PROG_ACCESS_WRITE_PACKET, "write_packet" },
 	{ BPF_PROG_ACCESS_WRITE_CTX, "write_ctx" },
+	{ BPF_PROG_ACCESS_WRITE_KERNEL, "write_kernel" },
+};
+
+/* bpf_prog_info.attrs_observed_flags */
+static const struct bit_name obs_flag_names[] = {
+	{ BPF_PROG_ATTRS_OBS_TAIL_CALLS, "tail_calls" },
+	{ BPF_PROG_ATTRS_OBS_EXTENSIBLE, "extensible" },
+	{ BPF_PROG_ATTRS_OBS_ATTACH_MAPS, "attach_maps" },
+	{ BPF_PROG_ATTRS_OBS_SYS_BPF, "sys_bpf" },
 };
 
 const char *libbpf_bpf_helper_str(__u32 id)
@@ -74,14 +86,24 @@ int libbpf_bpf_helper_id(const char *name)
 	return libbpf_err(-ENOENT);
 }
 
-const char *libbpf_bpf_prog_access_str(__u32 access_bit)
+static const char *bit_str(const struct bit_name *names, size_t cnt, __u64 bit)
 {
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(access_names); i++)
-		if (access_names[i].bit == access_bit)
-			return access_names[i].name;
+	for (i = 0; i < cnt; i++)
+		if (names[i].bit == bit)
+			return names[i].name;
 	return NULL;
+}
+
+const char *libbpf_bpf_prog_access_str(__u64 access_bit)
+{
+	return bit_str(access_names, ARRAY_SIZE(access_names), access_bit);
+}
+
+const char *libbpf_bpf_prog_attrs_obs_str(__u32 flag)
+{
+	return bit_str(obs_flag_names, ARRAY_SIZE(obs_flag_names), flag);
 }
 
 static __u64 known_map_types(void)
@@ -170,7 +192,7 @@ static int attrs_check(const struct bpf_prog_attrs *a, size_t sz, const char ***
 			return -EINVAL;
 	}
 	if ((a->handled & ~ATTRS_H_ALL) || (a->access_handled & ~ACCESS_ALL) ||
-	    (a->access & ~a->access_handled) || a->reserved)
+	    (a->access & ~a->access_handled))
 		return -EINVAL;
 	if ((a->map_types | a->map_types_write) & ~known_map_types())
 		return -EINVAL;
@@ -435,7 +457,7 @@ static void print_map_types(FILE *out, const char *kw, __u64 types)
 	line_end(&l);
 }
 
-static void print_access(FILE *out, const char *kw, __u32 bits)
+static void print_access(FILE *out, const char *kw, __u64 bits)
 {
 	struct out_line l = { .out = out, .kw = kw };
 	size_t i;
@@ -547,7 +569,7 @@ struct blk {
 	int line;			/* of its "program" statement */
 	char (*kfuncs)[NAME_LEN];	/* BPF_PROG_ATTRS_KFUNC_MAX names */
 	int write_line[64];		/* where each written map type was listed */
-	int access_line[32];		/* where each allowed class was listed */
+	int access_line[ARRAY_SIZE(access_names)];	/* where each allowed class was listed */
 	int access_handled_line;
 	int seen[__ST_CNT];		/* line of each statement's first use */
 	int none_line[__ST_CNT];	/* line of "KW none" */
@@ -798,7 +820,7 @@ static int parse_map_type(struct parser *p, const struct tok *t, __u64 *types, i
 	return unknown_name(p, "map type", t, &sg, "");
 }
 
-static int parse_access(struct parser *p, const struct tok *t, __u32 *bits, bool allowed)
+static int parse_access(struct parser *p, const struct tok *t, __u64 *bits, bool allowed)
 {
 	struct suggest sg;
 	size_t i;
@@ -950,7 +972,7 @@ static int parse_stmt(struct parser *p, const struct tok *kw, const struct tok *
 {
 	struct bpf_prog_attrs *a = &p->b.a;
 	int st, err = 0;
-	__u32 bits = 0;
+	__u64 bits = 0;
 	size_t i;
 
 	st = stmt_id(p, kw);

@@ -255,8 +255,8 @@ static void gen_attrs(struct gen_set *g, bool huge)
 		a->max_insn_cnt = huge ? 1000000 : 1 + rnd_below(1000000);
 	if (a->handled & BPF_PROG_ATTRS_H_INSN_PROCESSED)
 		a->max_insn_processed = huge ? 1000000 : 1 + rnd_below(1000000);
-	a->access_handled = huge ? 7 : rnd_below(8);
-	a->access = huge ? 7 : rnd_subset(a->access_handled);
+	a->access_handled = huge ? 0xf : rnd_below(16);
+	a->access = huge ? 0xf : rnd_subset(a->access_handled);
 
 	cnt = huge ? BPF_PROG_ATTRS_KFUNC_MAX : rnd_below(4) ? rnd_below(12) : rnd_below(257);
 	for (i = 0; i < cnt; i++) {
@@ -440,6 +440,14 @@ static const struct {
 	  "t.attrs:2: map type 'ringbuf' in 'maps_write' but not in 'maps'" },
 	{ "program p\n\taccess read_kernal\n", false,
 	  "t.attrs:2: unknown access class 'read_kernal' (did you mean 'read_kernel'?)" },
+	{ "program p\n\taccess write_kernal\n", false,
+	  "t.attrs:2: unknown access class 'write_kernal' (did you mean 'write_kernel'?)" },
+	{ "program p\n\taccess none\n\taccess_handled write_kernl\n", false,
+	  "t.attrs:3: unknown access class 'write_kernl' (did you mean 'write_kernel'?)" },
+	{ "program p\n\taccess write_kernel read_kernel write_kernel\n", false,
+	  "t.attrs:2: duplicate access class 'write_kernel'" },
+	{ "program p\n\taccess write_kernel\n\taccess_handled write_ctx read_kernel\n", false,
+	  "t.attrs:2: access class 'write_kernel' allowed but not in 'access_handled' (line 3)" },
 	{ "program p\n\taccess write_ctx write_ctx\n", false,
 	  "t.attrs:2: duplicate access class 'write_ctx'" },
 	{ "program p\n\taccess\n", false,
@@ -621,9 +629,18 @@ static void test_api(void)
 	check(!strcmp(libbpf_bpf_prog_access_str(BPF_PROG_ACCESS_READ_KERNEL), "read_kernel") &&
 	      !strcmp(libbpf_bpf_prog_access_str(BPF_PROG_ACCESS_WRITE_PACKET), "write_packet") &&
 	      !strcmp(libbpf_bpf_prog_access_str(BPF_PROG_ACCESS_WRITE_CTX), "write_ctx") &&
-	      !libbpf_bpf_prog_access_str(8) && !libbpf_bpf_prog_access_str(3) &&
-	      !libbpf_bpf_prog_access_str(0),
+	      !strcmp(libbpf_bpf_prog_access_str(BPF_PROG_ACCESS_WRITE_KERNEL), "write_kernel") &&
+	      !libbpf_bpf_prog_access_str(16) && !libbpf_bpf_prog_access_str(3) &&
+	      !libbpf_bpf_prog_access_str(1ULL << 32) && !libbpf_bpf_prog_access_str(0),
 	      "access class names");
+	check(!strcmp(libbpf_bpf_prog_attrs_obs_str(BPF_PROG_ATTRS_OBS_TAIL_CALLS), "tail_calls") &&
+	      !strcmp(libbpf_bpf_prog_attrs_obs_str(BPF_PROG_ATTRS_OBS_EXTENSIBLE), "extensible") &&
+	      !strcmp(libbpf_bpf_prog_attrs_obs_str(BPF_PROG_ATTRS_OBS_ATTACH_MAPS),
+		      "attach_maps") &&
+	      !strcmp(libbpf_bpf_prog_attrs_obs_str(BPF_PROG_ATTRS_OBS_SYS_BPF), "sys_bpf") &&
+	      !libbpf_bpf_prog_attrs_obs_str(16) && !libbpf_bpf_prog_attrs_obs_str(3) &&
+	      !libbpf_bpf_prog_attrs_obs_str(0),
+	      "observed set flag names");
 
 	/* add, find, cnt, name, attrs */
 	f = bpf_attrs_file__new();
@@ -675,7 +692,7 @@ static void test_api(void)
 		} cases[] = {
 			{ "helper 0", -EINVAL }, { "helper past the last", -EINVAL },
 			{ "unknown handled bit", -EINVAL }, { "unknown access bit", -EINVAL },
-			{ "access not handled", -EINVAL }, { "reserved", -EINVAL },
+			{ "access not handled", -EINVAL }, { "access bit 32", -EINVAL },
 			{ "map type 0", -EINVAL }, { "unknown map type", -EINVAL },
 			{ "maps not handled", -EINVAL }, { "maps_write not handled", -EINVAL },
 			{ "written type not referenced", -EINVAL },
@@ -689,6 +706,7 @@ static void test_api(void)
 			{ "more names than kfunc_cnt", -EINVAL }, { "empty name", -EINVAL },
 			{ "bad character", -EINVAL }, { "two colons", -EINVAL },
 			{ "duplicate names", -EINVAL }, { "name of 128 bytes", -EINVAL },
+			{ "handled bit 32", -EINVAL },
 		};
 		char longk[200];
 		size_t i;
@@ -710,14 +728,14 @@ static void test_api(void)
 				m.handled = 16;
 				break;
 			case 3:
-				m.access_handled = 8;
+				m.access_handled = 16;
 				break;
 			case 4:
 				m.access = 1;
 				m.access_handled = 2;
 				break;
 			case 5:
-				m.reserved = 1;
+				m.access_handled = 1ULL << 32;
 				break;
 			case 6:
 				m.handled = 1;
@@ -813,6 +831,9 @@ static void test_api(void)
 				m.kfunc_cnt = 1;
 				m.kfuncs_len = 129;
 				m.kfuncs = (uintptr_t)longk;
+				break;
+			case 28:
+				m.handled = 1ULL << 32;
 				break;
 			}
 			f = bpf_attrs_file__new();

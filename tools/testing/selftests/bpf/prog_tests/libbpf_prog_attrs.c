@@ -71,7 +71,6 @@ static void check_attrs(const struct bpf_prog_attrs *got, const struct bpf_prog_
 	ASSERT_EQ(got->max_insn_processed, want->max_insn_processed, what);
 	ASSERT_EQ(got->kfunc_cnt, want->kfunc_cnt, what);
 	ASSERT_EQ(got->kfuncs_len, names_len, what);
-	ASSERT_EQ(got->reserved, 0, what);
 	if (names_len && got->kfuncs && got->kfuncs_len == names_len)
 		ASSERT_OK(memcmp(u64_to_ptr(got->kfuncs), names, names_len), what);
 }
@@ -189,11 +188,11 @@ static void test_set_attrs(void)
 	ASSERT_EQ(sz, 0, "no set, size 0");
 
 	memset(&a, 0, sizeof(a));
-	a.reserved = 1;
+	a.access = BPF_PROG_ACCESS_WRITE_CTX;	/* a class it does not handle */
 	errno = 0;
 	ASSERT_EQ(bpf_program__set_attrs(ktime, &a, sizeof(a)), -EINVAL, "malformed set");
 	ASSERT_EQ(errno, EINVAL, "malformed set errno");
-	a.reserved = 0;
+	a.access = 0;
 	ASSERT_EQ(bpf_program__set_attrs(ktime, &a, BPF_PROG_ATTRS_SIZE_VER0 - 8), -EINVAL,
 		  "size below the first version");
 	ASSERT_NULL(bpf_program__attrs(ktime, NULL), "still no set");

@@ -14,6 +14,12 @@
 
 static char log_buf[16384];
 
+/* an observed set handles every kind and access class */
+#define OBSERVED_HANDLED (BPF_PROG_ATTRS_H_MAP_TYPES | BPF_PROG_ATTRS_H_MAP_WRITE | \
+			  BPF_PROG_ATTRS_H_INSN_CNT | BPF_PROG_ATTRS_H_INSN_PROCESSED)
+#define OBSERVED_ACCESS_HANDLED (BPF_PROG_ACCESS_READ_KERNEL | BPF_PROG_ACCESS_WRITE_PACKET | \
+				 BPF_PROG_ACCESS_WRITE_CTX | BPF_PROG_ACCESS_WRITE_KERNEL)
+
 /* BPF_PROG_LOAD with an attribute set; returns fd or -errno. */
 static int load(enum bpf_prog_type type, const struct bpf_insn *insns, __u32 cnt,
 		const void *attrs, __u32 attrs_size)
@@ -95,17 +101,21 @@ static void test_bad_input(void)
 		  "unreadable set");
 
 	memset(&a, 0, sizeof(a));
-	a.reserved = 1;
-	ASSERT_EQ(load(BPF_PROG_TYPE_SOCKET_FILTER, ret0, 2, &a, sizeof(a)), -EINVAL,
-		  "reserved field");
-	memset(&a, 0, sizeof(a));
 	a.handled = 1U << 31;
 	ASSERT_EQ(load(BPF_PROG_TYPE_SOCKET_FILTER, ret0, 2, &a, sizeof(a)), -EINVAL,
 		  "unknown handled bit");
 	memset(&a, 0, sizeof(a));
+	a.handled = 1ULL << 63;
+	ASSERT_EQ(load(BPF_PROG_TYPE_SOCKET_FILTER, ret0, 2, &a, sizeof(a)), -EINVAL,
+		  "unknown handled bit, upper half");
+	memset(&a, 0, sizeof(a));
 	a.access_handled = 1U << 31;
 	ASSERT_EQ(load(BPF_PROG_TYPE_SOCKET_FILTER, ret0, 2, &a, sizeof(a)), -EINVAL,
 		  "unknown access class");
+	memset(&a, 0, sizeof(a));
+	a.access_handled = 1ULL << 32;
+	ASSERT_EQ(load(BPF_PROG_TYPE_SOCKET_FILTER, ret0, 2, &a, sizeof(a)), -EINVAL,
+		  "unknown access class, upper half");
 	memset(&a, 0, sizeof(a));
 	allow_helper(&a, __BPF_FUNC_MAX_ID);
 	ASSERT_EQ(load(BPF_PROG_TYPE_SOCKET_FILTER, ret0, 2, &a, sizeof(a)), -EINVAL,
@@ -470,13 +480,22 @@ static void test_prog_info(void)
 	ASSERT_EQ(obs.a.helpers[0], 1ULL << BPF_FUNC_ktime_get_ns, "observed helpers");
 	ASSERT_EQ(obs.a.helpers[1] | obs.a.helpers[2] | obs.a.helpers[3], 0, "observed helpers hi");
 	ASSERT_EQ(obs.a.map_types, 0, "observed map types");
+	ASSERT_EQ(obs.a.map_types_write, 0, "observed map writes");
+	/* the observed set handles every kind: it loads as a declared set */
+	ASSERT_EQ(obs.a.handled, OBSERVED_HANDLED, "observed handled");
+	ASSERT_EQ(obs.a.access_handled, OBSERVED_ACCESS_HANDLED, "observed access_handled");
+	ASSERT_EQ(obs.a.access, 0, "observed access");
 	ASSERT_EQ(obs.a.max_insn_cnt, 3, "observed insn cnt");
 	ASSERT_EQ(obs.a.max_insn_processed, info.verified_insns, "observed work");
 	ASSERT_EQ(obs.a.kfunc_cnt, 0, "observed kfuncs");
+	ASSERT_EQ(info.attrs_observed_flags, 0, "observed flags (raw, no BTF)");
 
-	/* What was reported back loads again as it is. */
+	/* What was reported back loads again as it is, declared and observed. */
 	err = load(BPF_PROG_TYPE_SOCKET_FILTER, call_ktime, 3, &decl, sizeof(decl.a));
 	if (ASSERT_OK_FD(err, "reload with the reported set"))
+		close(err);
+	err = load(BPF_PROG_TYPE_SOCKET_FILTER, call_ktime, 3, &obs, sizeof(obs.a));
+	if (ASSERT_OK_FD(err, "reload with the observed set"))
 		close(err);
 
 	/* A buffer too small: the prefix that fits, and the full size. */
@@ -508,6 +527,8 @@ static void test_prog_info(void)
 	ASSERT_EQ(info.attrs_declared_len, 0, "no declared set");
 	ASSERT_EQ(info.attrs_observed_len, sizeof(a), "observed set");
 	ASSERT_EQ(obs.a.helpers[0], 0, "observed no helpers");
+	ASSERT_EQ(obs.a.handled, OBSERVED_HANDLED, "observed handled, no set");
+	ASSERT_EQ(obs.a.access_handled, OBSERVED_ACCESS_HANDLED, "observed access_handled, no set");
 	ASSERT_EQ(obs.a.max_insn_cnt, 2, "observed insn cnt, no set");
 out:
 	close(fd);
@@ -559,7 +580,7 @@ static void test_lsm(void)
 	ASSERT_EQ(skel->bss->declared_kfunc_cnt, 1, "declared kfuncs");
 	ASSERT_EQ(skel->bss->observed_helpers0, 1ULL << BPF_FUNC_ktime_get_ns, "observed helpers");
 	ASSERT_EQ(skel->bss->observed_insn_cnt, 3, "observed insn cnt");
-	ASSERT_EQ(skel->bss->observed_handled, 0, "observed handles nothing");
+	ASSERT_EQ(skel->bss->observed_handled, OBSERVED_HANDLED, "observed handles every kind");
 
 	/* Without a set: NULL declared, observed still there. */
 	fd = load(BPF_PROG_TYPE_SOCKET_FILTER, ret0, 2, NULL, 0);

@@ -1,0 +1,257 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A kfunc call names a BTF (vmlinux or a module's, through insn->off and
+ * fd_array) and a function in it; the verifier must call that BTF owner's
+ * function. bpf_testmod and bpf_testmod_twin both define a kfunc named
+ * bpf_kfunc_call_test4() returning different values: a call naming one
+ * module's BTF must run that module's function, also when the other module
+ * was loaded later (and so is found first by a lookup of the bare name), and
+ * an attribute set allowing "bpf_testmod:bpf_kfunc_call_test4" allows the
+ * call to bpf_testmod's function only.
+ */
+#include <test_progs.h>
+#include <linux/filter.h>
+#include <bpf/btf.h>
+#include "network_helpers.h"
+#include "testing_helpers.h"
+
+#define TWIN_MOD	"bpf_testmod_twin"
+#define TEST4		"bpf_kfunc_call_test4"
+
+/* the arguments of the call, and what each module's function returns */
+#define ARG_A		1
+#define ARG_B		20
+#define ARG_C		300
+#define ARG_D		4000
+#define TESTMOD_RET	(ARG_A + ARG_B + ARG_C + ARG_D)		/* a + b + c + d */
+#define TWIN_RET	(0x770000 + TESTMOD_RET)		/* bpf_testmod_twin.c */
+
+static char log_buf[16384];
+
+/* The BTF object fd of module @name (and its id), or -errno. */
+static int module_btf_fd(const char *name, __u32 *btf_id)
+{
+	struct bpf_btf_info info;
+	char buf[64];
+	__u32 id = 0, len;
+	int err, fd;
+
+	while (true) {
+		err = bpf_btf_get_next_id(id, &id);
+		if (err)
+			return err;
+		fd = bpf_btf_get_fd_by_id(id);
+		if (fd < 0) {
+			if (errno == ENOENT)
+				continue;	/* unloaded meanwhile */
+			return -errno;
+		}
+		memset(&info, 0, sizeof(info));
+		info.name = ptr_to_u64(buf);
+		info.name_len = sizeof(buf);
+		len = sizeof(info);
+		err = bpf_btf_get_info_by_fd(fd, &info, &len);
+		if (err) {
+			close(fd);
+			return err;
+		}
+		if (info.kernel_btf && !strcmp(buf, name)) {
+			*btf_id = info.id;
+			return fd;
+		}
+		close(fd);
+	}
+}
+
+/* The BTF id of func TEST4 in the module BTF @id, or -errno. */
+static int test4_func_id(struct btf *vmlinux, __u32 id)
+{
+	struct btf *btf;
+	int ret;
+
+	btf = btf__load_from_kernel_by_id_split(id, vmlinux);
+	if (!btf)
+		return -errno;
+	ret = btf__find_by_name_kind(btf, TEST4, BTF_KIND_FUNC);
+	btf__free(btf);
+	return ret;
+}
+
+/*
+ * The module whose TEST4 a lookup of the bare name finds first: the
+ * kallsyms order of /proc/kallsyms is that of kallsyms_lookup_name()
+ * (vmlinux, then the modules, the most recently loaded first).
+ */
+static bool first_test4_owner(char *mod, size_t size)
+{
+	char line[512], sym[256], m[64];
+	bool found = false;
+	FILE *f;
+
+	f = fopen("/proc/kallsyms", "r");
+	if (!f)
+		return false;
+	while (fgets(line, sizeof(line), f)) {
+		m[0] = '\0';
+		if (sscanf(line, "%*s %*c %255s [%63[^]]]", sym, m) < 1)
+			continue;
+		if (!strcmp(sym, TEST4)) {
+			snprintf(mod, size, "%s", m);
+			found = true;
+			break;
+		}
+	}
+	fclose(f);
+	return found;
+}
+
+/*
+ * r1..r4 = ARG_A..ARG_D; r0 = bpf_kfunc_call_test4() of the module BTF
+ * @btf_fd (fd_array[1]); exit. Returns the program fd or -errno.
+ */
+static int load_test4(int btf_fd, int func_id, const struct bpf_prog_attrs *attrs)
+{
+	const struct bpf_insn insns[] = {
+		BPF_MOV64_IMM(BPF_REG_1, ARG_A),
+		BPF_MOV64_IMM(BPF_REG_2, ARG_B),
+		BPF_MOV64_IMM(BPF_REG_3, ARG_C),
+		BPF_MOV64_IMM(BPF_REG_4, ARG_D),
+		/* insn 4, as the refusals' log lines say */
+		BPF_RAW_INSN(BPF_JMP | BPF_CALL, 0, BPF_PSEUDO_KFUNC_CALL, 1, func_id),
+		BPF_EXIT_INSN(),
+	};
+	const int fd_array[2] = { 0, btf_fd };
+	struct bpf_prog_load_opts opts = {
+		.sz = sizeof(opts),
+		.fd_array = fd_array,
+		.log_buf = log_buf,
+		.log_size = sizeof(log_buf),
+		.log_level = 1,
+		.prog_attrs = attrs,
+		.prog_attrs_size = attrs ? sizeof(*attrs) : 0,
+	};
+
+	log_buf[0] = '\0';
+	return bpf_prog_load(BPF_PROG_TYPE_SCHED_CLS, NULL, "GPL", insns,
+			     ARRAY_SIZE(insns), &opts);
+}
+
+/* Load, run once on pkt_v4 and check the return value. */
+static void check_run(const char *what, int btf_fd, int func_id,
+		      const struct bpf_prog_attrs *attrs, __u32 want)
+{
+	struct bpf_test_run_opts topts = {
+		.sz = sizeof(topts),
+		.data_in = &pkt_v4,
+		.data_size_in = sizeof(pkt_v4),
+		.repeat = 1,
+	};
+	int fd;
+
+	fd = load_test4(btf_fd, func_id, attrs);
+	if (!ASSERT_OK_FD(fd, what)) {
+		printf("%s", log_buf);
+		return;
+	}
+	topts.retval = 0xdeadbeef;
+	if (ASSERT_OK(bpf_prog_test_run_opts(fd, &topts), what))
+		ASSERT_EQ(topts.retval, want, what);
+	close(fd);
+}
+
+/* The load is refused with -EACCES and the call's log line. */
+static void check_refused(const char *what, int btf_fd, int func_id,
+			  const struct bpf_prog_attrs *attrs, const char *line)
+{
+	int fd;
+
+	fd = load_test4(btf_fd, func_id, attrs);
+	if (!ASSERT_EQ(fd, -EACCES, what)) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	ASSERT_HAS_SUBSTR(log_buf, line, what);
+}
+
+static void set_kfunc(struct bpf_prog_attrs *a, const char *name)
+{
+	memset(a, 0, sizeof(*a));
+	a->kfunc_cnt = 1;
+	a->kfuncs_len = strlen(name) + 1;
+	a->kfuncs = ptr_to_u64(name);
+}
+
+void test_prog_attrs_kfunc_addr(void)
+{
+	int mod_fd = -1, twin_fd = -1, mod_func, twin_func;
+	struct btf *vmlinux = NULL;
+	struct bpf_prog_attrs a;
+	__u32 mod_id, twin_id;
+	bool twin_loaded;
+	char owner[64];
+
+	/* test_progs loads bpf_testmod at start */
+	if (!ASSERT_TRUE(env.has_testmod, "bpf_testmod loaded"))
+		return;
+
+	/* a twin left by an earlier run would precede bpf_testmod */
+	unload_module(TWIN_MOD, false);
+	twin_loaded = !load_module(TWIN_MOD ".ko", env.verbosity > VERBOSE_NONE);
+	if (!ASSERT_TRUE(twin_loaded, "load " TWIN_MOD ".ko"))
+		return;
+
+	/* so the test tells the two lookups apart: the bare name is the twin's */
+	if (ASSERT_TRUE(first_test4_owner(owner, sizeof(owner)), TEST4 " in /proc/kallsyms"))
+		ASSERT_STREQ(owner, TWIN_MOD, "bare-name lookup finds the twin first");
+
+	vmlinux = btf__load_vmlinux_btf();
+	if (!ASSERT_OK_PTR(vmlinux, "vmlinux BTF"))
+		goto out;
+	mod_fd = module_btf_fd("bpf_testmod", &mod_id);
+	if (!ASSERT_OK_FD(mod_fd, "bpf_testmod BTF"))
+		goto out;
+	twin_fd = module_btf_fd(TWIN_MOD, &twin_id);
+	if (!ASSERT_OK_FD(twin_fd, TWIN_MOD " BTF"))
+		goto out;
+	ASSERT_NEQ(mod_id, twin_id, "two BTF objects");
+	mod_func = test4_func_id(vmlinux, mod_id);
+	if (!ASSERT_GT(mod_func, 0, "bpf_testmod " TEST4))
+		goto out;
+	twin_func = test4_func_id(vmlinux, twin_id);
+	if (!ASSERT_GT(twin_func, 0, TWIN_MOD " " TEST4))
+		goto out;
+
+	/*
+	 * The call names bpf_testmod's BTF: bpf_testmod's function runs.
+	 * Without the fix the address came from kallsyms_lookup_name(TEST4),
+	 * the twin's (loaded later), and this returned TWIN_RET.
+	 */
+	check_run("bpf_testmod's test4 runs", mod_fd, mod_func, NULL, TESTMOD_RET);
+	/* and a call naming the twin's BTF runs the twin's */
+	check_run("twin's test4 runs", twin_fd, twin_func, NULL, TWIN_RET);
+
+	/* a set allowing bpf_testmod's kfunc: that one only */
+	set_kfunc(&a, "bpf_testmod:" TEST4);
+	check_run("set bpf_testmod: bpf_testmod's test4 runs", mod_fd, mod_func, &a,
+		  TESTMOD_RET);
+	check_refused("set bpf_testmod: twin's test4 refused", twin_fd, twin_func, &a,
+		      "insn 4: call to kfunc " TWIN_MOD ":" TEST4
+		      " is not in the program's attribute set (kfuncs)\n");
+
+	/* and the other way round */
+	set_kfunc(&a, TWIN_MOD ":" TEST4);
+	check_run("set twin: twin's test4 runs", twin_fd, twin_func, &a, TWIN_RET);
+	check_refused("set twin: bpf_testmod's test4 refused", mod_fd, mod_func, &a,
+		      "insn 4: call to kfunc bpf_testmod:" TEST4
+		      " is not in the program's attribute set (kfuncs)\n");
+
+out:
+	btf__free(vmlinux);
+	if (mod_fd >= 0)
+		close(mod_fd);
+	if (twin_fd >= 0)
+		close(twin_fd);
+	/* the programs are closed: their references to the twin go away */
+	ASSERT_OK(unload_module(TWIN_MOD, env.verbosity > VERBOSE_NONE), "unload " TWIN_MOD);
+}
