@@ -75,6 +75,10 @@ struct bpf_prog_attrs_info {
 	u32 obs_kfunc_cnt;
 	/* stores to the element of a map given at attach time (iterators) */
 	bool attach_map_write;
+	/* the verifier is checking a kfunc's const memory argument */
+	bool mem_arg_rdonly;
+	/* registers of the kfunc call's memory arguments, as checked */
+	u32 kfunc_mem_regs;
 };
 
 struct bpf_map;
@@ -144,9 +148,13 @@ int bpf_prog_attrs_check_kfunc_dynptr(struct bpf_verifier_env *env, int insn_idx
 int bpf_prog_attrs_check_kfunc_mem(struct bpf_verifier_env *env, int insn_idx,
 				   const char *name, bool rdonly);
 struct bpf_reg_state;
+struct btf_param;
+void bpf_prog_attrs_kfunc_mem_arg(struct bpf_verifier_env *env, const struct btf *btf,
+				  const struct btf_param *arg, u32 regno);
+void bpf_prog_attrs_kfunc_mem_arg_done(struct bpf_verifier_env *env);
 int bpf_prog_attrs_check_kfunc_args(struct bpf_verifier_env *env, int insn_idx,
 				    const char *name, const struct bpf_reg_state *regs,
-				    u32 nargs, const struct bpf_map *map);
+				    u32 nargs);
 
 /* Maps bound at attach time (map element iterators). */
 int bpf_prog_attrs_check_attach_map(const struct bpf_prog *prog,

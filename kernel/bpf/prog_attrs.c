@@ -11,6 +11,7 @@
 #include <linux/bpf_verifier.h>
 #include <linux/bsearch.h>
 #include <linux/btf.h>
+#include <linux/btf_ids.h>
 #include <linux/ctype.h>
 #include <linux/filter.h>
 #include <linux/security.h>
@@ -624,17 +625,16 @@ int bpf_prog_attrs_check_prog(struct bpf_verifier_env *env)
 	struct bpf_insn *insn = env->prog->insnsi;
 	u32 i;
 
-	if (ai)
-		ai->observed.max_insn_cnt = env->prog->len;	/* as loaded */
-	if (!d)
+	if (!ai)
 		return 0;
-	if ((d->handled & BPF_PROG_ATTRS_H_INSN_CNT) && env->prog->len > d->max_insn_cnt) {
+	ai->observed.max_insn_cnt = env->prog->len;	/* as loaded */
+	if (d && (d->handled & BPF_PROG_ATTRS_H_INSN_CNT) && env->prog->len > d->max_insn_cnt) {
 		bpf_verifier_log_write(env,
 				       "program of %u insns is larger than its attribute set allows (max_insn_cnt %u)\n",
 				       env->prog->len, d->max_insn_cnt);
 		return -E2BIG;
 	}
-	if (d->handled & BPF_PROG_ATTRS_H_INSN_PROCESSED)
+	if (d && (d->handled & BPF_PROG_ATTRS_H_INSN_PROCESSED))
 		env->attrs_max_processed = d->max_insn_processed;
 
 	for (i = 0; i < env->prog->len; i++, insn++) {
@@ -644,8 +644,10 @@ int bpf_prog_attrs_check_prog(struct bpf_verifier_env *env)
 		/* an invalid id is the verifier's own error, where reachable */
 		if (insn->imm <= 0 || insn->imm >= __BPF_FUNC_MAX_ID)
 			continue;
-		if (!bpf_prog_attrs_helper_allowed(d, insn->imm))
+		if (d && !bpf_prog_attrs_helper_allowed(d, insn->imm))
 			return deny_helper(env, i, insn->imm);
+		/* observed too, dead code included, as a declared set needs it */
+		ai->observed.helpers[insn->imm / 64] |= 1ULL << (insn->imm % 64);
 	}
 	return 0;
 }
@@ -682,8 +684,12 @@ int bpf_prog_attrs_check_helper(struct bpf_verifier_env *env, int insn_idx,
 	if (ai->declared && !bpf_prog_attrs_helper_allowed(ai->declared, func_id))
 		return deny_helper(env, insn_idx, func_id);
 	ai->observed.helpers[func_id / 64] |= 1ULL << (func_id % 64);
-	/* helpers that change packet data (store, pull, push, adjust ...) */
-	if (bpf_helper_changes_pkt_data(func_id))
+	/*
+	 * Helpers that change packet data (store, pull, push, adjust ...).
+	 * A tail call is marked so for the packet pointers it invalidates;
+	 * its callee is bounded by tail call containment instead.
+	 */
+	if (func_id != BPF_FUNC_tail_call && bpf_helper_changes_pkt_data(func_id))
 		return use_access(env, insn_idx, BPF_PROG_ACCESS_WRITE_PACKET);
 	return 0;
 }
@@ -856,7 +862,7 @@ enum mem_kind {
  */
 static enum mem_kind mem_kind(enum bpf_reg_type type)
 {
-	BUILD_BUG_ON(__BPF_REG_TYPE_MAX != CONST_PTR_TO_DYNPTR + 1);
+	BUILD_BUG_ON(CONST_PTR_TO_DYNPTR != __BPF_REG_TYPE_MAX - 1);
 
 	switch ((enum bpf_reg_type)base_type(type)) {
 	case NOT_INIT:
@@ -938,11 +944,17 @@ int bpf_prog_attrs_check_mem(struct bpf_verifier_env *env, int insn_idx,
 
 	if (!ai)
 		return 0;
+	/* a kfunc's const memory argument is read, not written */
+	if (write && ai->mem_arg_rdonly)
+		return 0;
 	switch (mem_kind(type)) {
 	case MEM_KIND_OWN:
 		return 0;
 	case MEM_KIND_MAP:
-		return write ? map_write(env, insn_idx, map, "store to a value of") : 0;
+		/* a read-only map: the verifier refuses the store itself */
+		if (!write || (map && (map->map_flags & BPF_F_RDONLY_PROG)))
+			return 0;
+		return map_write(env, insn_idx, map, "store to a value of");
 	case MEM_KIND_ARENA:
 		return write ? arena_write(env, insn_idx) : 0;
 	case MEM_KIND_ATTACH_MAP:
@@ -1020,6 +1032,9 @@ static const char * const own_mem_kfuncs[] = {
 	"bpf_iter_num_next",
 };
 
+/* struct bpf_map, as a kfunc argument from an iterator's context */
+BTF_ID_LIST_SINGLE(attrs_btf_ids, struct, bpf_map)
+
 /* kfuncs that only read the map they are given */
 static const char * const map_reader_kfuncs[] = {
 	"bpf_map_sum_elem_count",
@@ -1077,39 +1092,112 @@ int bpf_prog_attrs_check_kfunc_mem(struct bpf_verifier_env *env, int insn_idx,
 }
 
 /**
+ * bpf_prog_attrs_kfunc_mem_arg() - the verifier checks a kfunc memory argument
+ * @env: the verifier environment
+ * @btf: the kfunc's BTF
+ * @arg: the argument
+ * @regno: the register that holds it
+ *
+ * The verifier checks a kfunc's memory argument as read and as written;
+ * that check counts the access. A pointer to const is only read by the
+ * kfunc (kernel code, which keeps to its prototype): its check does not
+ * count as a write. Until bpf_prog_attrs_kfunc_mem_arg_done().
+ */
+void bpf_prog_attrs_kfunc_mem_arg(struct bpf_verifier_env *env, const struct btf *btf,
+				  const struct btf_param *arg, u32 regno)
+{
+	struct bpf_prog_attrs_info *ai = env_attrs(env);
+	const struct btf_type *t;
+
+	if (!ai)
+		return;
+	ai->kfunc_mem_regs |= BIT(regno);
+	ai->mem_arg_rdonly = false;
+	t = btf_type_skip_modifiers(btf, arg->type, NULL);
+	if (!t || !btf_type_is_ptr(t))
+		return;
+	/* the pointee's qualifiers, through typedefs */
+	for (t = btf_type_by_id(btf, t->type); t; t = btf_type_by_id(btf, t->type)) {
+		switch (btf_kind(t)) {
+		case BTF_KIND_CONST:
+			ai->mem_arg_rdonly = true;
+			return;
+		case BTF_KIND_TYPEDEF:
+		case BTF_KIND_VOLATILE:
+		case BTF_KIND_RESTRICT:
+		case BTF_KIND_TYPE_TAG:
+			continue;
+		default:
+			return;
+		}
+	}
+}
+
+/**
+ * bpf_prog_attrs_kfunc_mem_arg_done() - the memory argument is checked
+ * @env: the verifier environment
+ */
+void bpf_prog_attrs_kfunc_mem_arg_done(struct bpf_verifier_env *env)
+{
+	struct bpf_prog_attrs_info *ai = env_attrs(env);
+
+	if (ai)
+		ai->mem_arg_rdonly = false;
+}
+
+/**
  * bpf_prog_attrs_check_kfunc_args() - a kfunc's map and map value arguments
  * @env: the verifier environment
  * @insn_idx: the call
  * @name: the kfunc
  * @regs: the caller's registers, arguments checked
  * @nargs: the kfunc's number of arguments
- * @map: its map argument (KF_ARG_PTR_TO_MAP), or NULL
  *
  * A kfunc given a map, or a pointer into a value of a map the program may
  * write (a list or rbtree root, a workqueue), counts as writing that map,
- * unless it is known only to read it.
+ * unless it is known only to read it. Memory arguments were counted when
+ * the verifier checked them. A map the verifier knows only as a BTF
+ * pointer (struct bpf_map * from an iterator) cannot be named: writing it
+ * counts as writing kernel memory.
  *
  * Return: 0 or -EACCES (logged).
  */
 int bpf_prog_attrs_check_kfunc_args(struct bpf_verifier_env *env, int insn_idx,
 				    const char *name, const struct bpf_reg_state *regs,
-				    u32 nargs, const struct bpf_map *map)
+				    u32 nargs)
 {
+	struct bpf_prog_attrs_info *ai = env_attrs(env);
 	const struct bpf_reg_state *reg;
-	int err;
-	u32 i;
+	u32 i, mem_regs;
+	int err = 0;
 
-	if (!env_attrs(env) ||
-	    name_in(name, map_reader_kfuncs, ARRAY_SIZE(map_reader_kfuncs)))
+	if (!ai)
 		return 0;
-	err = map_write(env, insn_idx, map, "kfunc writes");
+	mem_regs = ai->kfunc_mem_regs;
+	ai->kfunc_mem_regs = 0;
+	if (name_in(name, map_reader_kfuncs, ARRAY_SIZE(map_reader_kfuncs)))
+		return 0;
 	for (i = 0; !err && i < nargs && i < MAX_BPF_FUNC_REG_ARGS; i++) {
 		reg = &regs[BPF_REG_1 + i];
-		/* .rodata and other maps the program cannot write */
-		if (base_type(reg->type) != PTR_TO_MAP_VALUE ||
-		    (reg->map_ptr->map_flags & BPF_F_RDONLY_PROG))
-			continue;
-		err = map_write(env, insn_idx, reg->map_ptr, "kfunc writes");
+		switch (base_type(reg->type)) {
+		case CONST_PTR_TO_MAP:
+			err = map_write(env, insn_idx, reg->map_ptr, "kfunc writes");
+			break;
+		case PTR_TO_MAP_VALUE:
+			/* counted as memory; .rodata and other read-only maps */
+			if ((mem_regs & BIT(BPF_REG_1 + i)) ||
+			    (reg->map_ptr->map_flags & BPF_F_RDONLY_PROG))
+				break;
+			err = map_write(env, insn_idx, reg->map_ptr, "kfunc writes");
+			break;
+		case PTR_TO_BTF_ID:
+			if (reg->btf_id == attrs_btf_ids[0] && btf_is_kernel(reg->btf) &&
+			    !btf_is_module(reg->btf))
+				err = use_access(env, insn_idx, BPF_PROG_ACCESS_WRITE_KERNEL);
+			break;
+		default:
+			break;
+		}
 	}
 	return err;
 }
@@ -1143,9 +1231,7 @@ int bpf_prog_attrs_check_kfunc(struct bpf_verifier_env *env, int insn_idx,
 				       insn_idx, module ?: "", module ? ":" : "", name);
 		return -EACCES;
 	}
-	if (!reachable)
-		return 0;
-
+	/* observed from the static pass too: dead code counts */
 	for (i = 0; i < ai->obs_kfunc_cnt; i++) {
 		const char *o = ai->obs_kfuncs[i];
 
@@ -1353,7 +1439,7 @@ static const struct bpf_prog_attrs_set *prog_declared(const struct bpf_prog *pro
  * conservative: a member removed from the array still counts.
  */
 struct bpf_prog_attrs_tail {
-	struct mutex lock;
+	struct mutex lock;			/* guards the three fields below */
 	struct bpf_prog_attrs_set *ceiling;	/* NULL: no restricted caller */
 	struct bpf_prog_attrs_set *members;	/* NULL: no declared member */
 	bool open_member;			/* an undeclared program was inserted */
@@ -1552,7 +1638,8 @@ int bpf_prog_attrs_check_ext(struct bpf_verifier_log *log,
 
 	if (!t || bpf_prog_attrs_subset(prog_declared(prog), t))
 		return 0;
-	bpf_log(log, "extension's attribute set is not within the set of the program it extends (freplace)\n");
+	bpf_log(log,
+		"extension's attribute set is not within the set of the program it extends (freplace)\n");
 	return -EACCES;
 }
 

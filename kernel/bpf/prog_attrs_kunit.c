@@ -490,7 +490,8 @@ static void tail_record_bounded(struct kunit *test)
 		KUNIT_ASSERT_NOT_NULL(test, strs[k]);
 		for (i = 0, n = 0; i < half; i++)
 			n += sprintf(strs[k] + n, "%c%u", 'a' + k, i) + 1;
-		KUNIT_ASSERT_EQ(test, bpf_prog_attrs_parse_kfuncs(k ? &b : &a, strs[k], n, half), 0);
+		KUNIT_ASSERT_EQ(test,
+				bpf_prog_attrs_parse_kfuncs(k ? &b : &a, strs[k], n, half), 0);
 	}
 	mutex_init(&t.lock);
 	mutex_lock(&t.lock);

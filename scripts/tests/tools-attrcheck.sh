@@ -3,7 +3,9 @@
 # Host tests of attrcheck (tools/bpf/attrcheck): exact generated sets for
 # objects compiled here from tools/bpf/attrcheck/tests/progs (dead code,
 # subprograms, several programs per object, kfuncs, each map kind, writes
-# through a map argument), check/show/diff/JSON output and exit statuses,
+# through a map argument, map writes as the kernel counts them: helpers
+# and kfuncs given a map, global function arguments, arena stores),
+# check/show/diff/JSON output and exit statuses,
 # bad input (truncated, non-ELF, non-BPF, wrong-endian, corrupted: exit 2
 # with a clear message, never a crash), and a bounded libFuzzer run of the
 # ELF path under ASan/UBSan.
@@ -64,6 +66,9 @@ for s in "$SRC"/progs/*.bpf.c; do
 done
 ac gen "$T/ac_maps.bpf.o"
 expect "gen ac_maps: note for nothing guessed" "" "$err"
+ac gen "$T/ac_writes.bpf.o"
+expect "gen ac_writes: a map not followed: all count, and a note" \
+	"Note: prog 'unknown_map': unknown maps written: all its map types count" "$err"
 
 # one program, -o, both CLI spellings
 ac gen "$T/ac_maps.bpf.o" prog map_arg -o "$T/one"
@@ -85,13 +90,13 @@ sed '/^program subprogs/,/^$/s/ bpf_ktime_get_ns//' "$SRC/progs/ac_basic.attrs" 
 ac check "$T/ac_basic.bpf.o" "$T/less"
 expect "check without bpf_ktime_get_ns: exit 1" 1 "$rc"
 expect "check without bpf_ktime_get_ns: the instruction and its source line" \
-	"subprogs: insn 15: call to helper bpf_ktime_get_ns#5 is not in the set ($SRC/progs/ac_basic.bpf.c:10)" \
+	"subprogs: insn 15: call to helper bpf_ktime_get_ns#5 is not in the set ($SRC/progs/ac_basic.bpf.c:8)" \
 	"$out"
 expect "check: summary on stderr" "$T/ac_basic.bpf.o: 1 violation" "$err"
 sed '/^program kfuncs/,/^$/s/ bpf_rcu_read_lock//' "$SRC/progs/ac_kfunc.attrs" >"$T/lessk"
 ac check "$T/ac_kfunc.bpf.o" "$T/lessk"
 expect "check without a kfunc: exit 1, the call in the subprogram" \
-	"1:kfuncs: insn 5: call to kfunc bpf_rcu_read_lock is not in the set ($SRC/progs/ac_kfunc.bpf.c:13)" \
+	"1:kfuncs: insn 5: call to kfunc bpf_rcu_read_lock is not in the set ($SRC/progs/ac_kfunc.bpf.c:18)" \
 	"$rc:$out"
 sed '/^program dead_code/,/^$/s/^\thelpers bpf_trace_printk$//' "$SRC/progs/ac_basic.attrs" >"$T/lessd"
 ac check "$T/ac_basic.bpf.o" "$T/lessd"
@@ -99,7 +104,7 @@ expect "check: a helper in dead code counts" 1 "$rc"
 expect "check: dead code line" "dead_code: insn" "$(cut -c1-15 <<<"$out")"
 ac -j check "$T/ac_basic.bpf.o" "$T/less"
 expect "check -j: JSON" \
-	"[{\"prog\":\"subprogs\",\"insn\":15,\"kind\":\"helper\",\"name\":\"bpf_ktime_get_ns\",\"id\":5,\"file\":\"$SRC/progs/ac_basic.bpf.c\",\"line\":10}]" \
+	"[{\"prog\":\"subprogs\",\"insn\":15,\"kind\":\"helper\",\"name\":\"bpf_ktime_get_ns\",\"id\":5,\"file\":\"$SRC/progs/ac_basic.bpf.c\",\"line\":8}]" \
 	"$out"
 ac check "$T/ac_basic.bpf.o" "$T/nonexistent"
 expect "check: unreadable set file: exit 2" 2 "$rc"

@@ -26,6 +26,8 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include <linux/kernel.h>
+
 #include "analyze.h"
 
 bool ac_verbose;
@@ -55,7 +57,8 @@ struct func {
 	size_t shndx;
 	size_t start;			/* first insn in the section */
 	size_t cnt;
-	bool global;
+	size_t sym;			/* its symbol */
+	bool global;			/* a global function to the verifier */
 };
 
 struct sym {
@@ -63,6 +66,7 @@ struct sym {
 	size_t shndx;
 	__u64 value;
 	int type;
+	int nargs;			/* sym_nargs() + 1, 0 until known */
 };
 
 struct line {
@@ -436,7 +440,11 @@ static struct elf_info *elf_info_read(const void *mem, size_t size, char *err, s
 				f->shndx = y->shndx;
 				f->start = gs.st_value / INSN_SZ;
 				f->cnt = gs.st_size / INSN_SZ;
-				f->global = GELF_ST_BIND(gs.st_info) != STB_LOCAL;
+				f->sym = i;
+				/* libbpf makes a hidden one static */
+				f->global = GELF_ST_BIND(gs.st_info) != STB_LOCAL &&
+					    GELF_ST_VISIBILITY(gs.st_other) != STV_HIDDEN &&
+					    GELF_ST_VISIBILITY(gs.st_other) != STV_INTERNAL;
 				e->func_cnt++;
 			}
 		}
@@ -639,46 +647,79 @@ static struct aval ldimm64_val(struct panalysis *pa, const struct func *f, size_
 	return aval_other();
 }
 
+/*
+ * An ld_imm64 of a variable of .rodata or .kconfig: a map the program
+ * cannot write (BPF_F_RDONLY_PROG), which the kernel never counts as
+ * written, nor refuses a kfunc argument into.
+ */
+static bool ldimm64_rdonly(struct panalysis *pa, const struct func *f, size_t i)
+{
+	const struct sym *y = insn_sym(pa->e, f, i);
+	struct bpf_map *m;
+
+	if (!y)
+		return false;
+	if (y->shndx == SHN_UNDEF)
+		m = find_map(pa->obj, ".kconfig");
+	else if (y->shndx < pa->e->sec_cnt && pa->e->secs[y->shndx].data &&
+		 y->shndx != pa->e->maps_shndx && y->shndx != pa->e->legacy_maps_shndx)
+		m = find_map(pa->obj, pa->e->secs[y->shndx].name);
+	else
+		return false;
+	return m && bpf_map__is_internal(m) && (bpf_map__map_flags(m) & BPF_F_RDONLY_PROG);
+}
+
 /* ---- helpers ------------------------------------------------------------ */
 
-/* The argument register holding the map a writing helper writes, or 0. */
-static int helper_write_map_arg(int id, bool *value)
+/*
+ * What only reads a map. These lists mirror kernel/bpf/prog_attrs.c
+ * (helper_reads_map(), map_reader_kfuncs[]) and must stay in step with
+ * it: the kernel counts every other helper given a map (ARG_CONST_MAP_PTR),
+ * every other kfunc given a map, and every other kfunc given a pointer
+ * into a value of a map the program may write, as writing that map.
+ */
+static bool helper_reads_map(int id)
 {
-	*value = false;
 	switch (id) {
-	case BPF_FUNC_map_update_elem:
-	case BPF_FUNC_map_delete_elem:
-	case BPF_FUNC_map_push_elem:
-	case BPF_FUNC_map_pop_elem:
-	case BPF_FUNC_ringbuf_output:
-	case BPF_FUNC_ringbuf_reserve:
-	case BPF_FUNC_ringbuf_reserve_dynptr:
-	case BPF_FUNC_sk_storage_get:
-	case BPF_FUNC_sk_storage_delete:
-	case BPF_FUNC_inode_storage_get:
-	case BPF_FUNC_inode_storage_delete:
-	case BPF_FUNC_task_storage_get:
-	case BPF_FUNC_task_storage_delete:
-	case BPF_FUNC_cgrp_storage_get:
-	case BPF_FUNC_cgrp_storage_delete:
-		return 1;
-	case BPF_FUNC_perf_event_output:
-	case BPF_FUNC_skb_output:
-	case BPF_FUNC_xdp_output:
-	case BPF_FUNC_get_stackid:
-	case BPF_FUNC_sock_map_update:
-	case BPF_FUNC_sock_hash_update:
-		return 2;
-	case BPF_FUNC_kptr_xchg:
-	case BPF_FUNC_timer_init:
-	case BPF_FUNC_timer_set_callback:
-	case BPF_FUNC_timer_start:
-	case BPF_FUNC_timer_cancel:
-		*value = true;	/* R1 points into the map's value */
-		return 1;
+	case BPF_FUNC_map_lookup_elem:
+	case BPF_FUNC_map_lookup_percpu_elem:
+	case BPF_FUNC_map_peek_elem:
+	case BPF_FUNC_tail_call:
+	case BPF_FUNC_perf_event_read:
+	case BPF_FUNC_perf_event_read_value:
+	case BPF_FUNC_current_task_under_cgroup:
+	case BPF_FUNC_skb_under_cgroup:
+	case BPF_FUNC_redirect_map:
+	case BPF_FUNC_sk_redirect_map:
+	case BPF_FUNC_sk_redirect_hash:
+	case BPF_FUNC_msg_redirect_map:
+	case BPF_FUNC_msg_redirect_hash:
+	case BPF_FUNC_sk_select_reuseport:
+	/* these hand out value pointers: stores through them are counted */
+	case BPF_FUNC_get_local_storage:
+	case BPF_FUNC_for_each_map_elem:
+	case BPF_FUNC_ringbuf_query:
+		return true;
 	default:
-		return 0;
+		return false;
 	}
+}
+
+static const char * const map_reader_kfuncs[] = {
+	"bpf_map_sum_elem_count",
+	"bpf_rbtree_first",
+};
+
+/* @name, or its flavour "@name___suffix", is a kfunc that only reads maps */
+static bool kfunc_reads_map(const char *name)
+{
+	const char *end = strstr(name, "___");
+	size_t n = end ? (size_t)(end - name) : strlen(name), i;
+
+	for (i = 0; i < ARRAY_SIZE(map_reader_kfuncs); i++)
+		if (strlen(map_reader_kfuncs[i]) == n && !strncmp(name, map_reader_kfuncs[i], n))
+			return true;
+	return false;
 }
 
 /* helpers whose pointer arguments are all read, never written */
@@ -754,19 +795,15 @@ static bool helper_returns_value(int id)
 
 /* ---- data flow ---------------------------------------------------------- */
 
-static void note_write(struct panalysis *pa, const struct aval *v, bool r1_map)
+static void note_write(struct panalysis *pa, const struct aval *v)
 {
 	__u64 t = v->mval;
 
-	if (r1_map)
-		t = v->mptr;
-	if (v->k & (K_OTHER | K_FSTACK)) {
+	if (v->k & K_FSTACK) {
 		/* a map value the analysis lost track of may be behind it */
-		if (r1_map || (v->k & K_FSTACK)) {
-			t |= pa->all_maps;
-			if (pa->all_maps)
-				pa->p->write_guessed = true;
-		}
+		t |= pa->all_maps;
+		if (pa->all_maps)
+			pa->p->write_guessed = true;
 	}
 	pa->p->map_types_write |= t;
 }
@@ -786,7 +823,7 @@ static void store_to(struct panalysis *pa, struct astate *st, const struct aval 
 			pa->ctx_escaped = true;
 		if (src && src->mval)
 			pa->p->write_guessed = true;
-		note_write(pa, base, false);
+		note_write(pa, base);
 	}
 	if (!(base->k & K_STACK))
 		return;
@@ -950,13 +987,96 @@ static void alu64(const struct bpf_insn *in, struct aval *dst, const struct aval
 		dst->k |= K_FSTACK;
 }
 
-/* map values passed to a helper or kfunc that may write its arguments */
-static void args_written(struct panalysis *pa, const struct astate *st)
+static void alu(const struct bpf_insn *in, struct aval *dst, const struct aval *src)
+{
+	__u64 arena = type_bit(BPF_MAP_TYPE_ARENA), keep = 0;
+	struct aval zero = {};
+
+	/* any arithmetic on an arena pointer gives one (the verifier's rule) */
+	if (BPF_OP(in->code) != BPF_MOV)
+		keep = (dst->mval | (BPF_SRC(in->code) == BPF_X ? src->mval : 0)) & arena;
+	if (BPF_CLASS(in->code) == BPF_ALU64 && BPF_OP(in->code) == BPF_MOV &&
+	    BPF_SRC(in->code) == BPF_X && in->off == BPF_ADDR_SPACE_CAST) {
+		/* as(1) to as(0) makes an arena pointer; as(0) to as(1) a scalar */
+		*dst = zero;
+		if (in->imm == 1)
+			dst->mval = arena;
+	} else if (BPF_CLASS(in->code) == BPF_ALU64) {
+		alu64(in, dst, src);
+	} else {
+		*dst = zero;
+	}
+	dst->mval |= keep;
+}
+
+/*
+ * Arguments R1..R@nargs of a call write the maps they may point into
+ * (@val) or be (@map). An argument the analysis lost track of (loaded
+ * from another frame's stack, say) may be any map: all count, and a note
+ * says so.
+ */
+static void args_written(struct panalysis *pa, const struct astate *st, int nargs,
+			 bool val, bool map)
 {
 	int r;
 
-	for (r = 1; r <= 5; r++)
-		pa->p->map_types_write |= st->r[r].mval;
+	for (r = 1; r <= nargs && r <= 5; r++) {
+		const struct aval *v = &st->r[r];
+		__u64 t = (val ? v->mval : 0) | (map ? v->mptr : 0);
+
+		if (t && (v->k & K_OTHER) && (v->k & K_FSTACK)) {
+			t |= pa->all_maps;
+			pa->p->write_guessed = true;
+		}
+		pa->p->map_types_write |= t;
+	}
+}
+
+/*
+ * The number of arguments of function or kfunc @y from the object's BTF
+ * (libbpf refuses a kfunc whose prototype differs from the kernel's in
+ * it), or 5 when unknown. Cached in the symbol.
+ */
+static int sym_nargs(struct panalysis *pa, const struct sym *y)
+{
+	const struct btf *btf = bpf_object__btf(pa->obj);
+	struct sym *s = &pa->e->syms[y - pa->e->syms];
+	const struct btf_type *t;
+	int id;
+
+	if (s->nargs)
+		return s->nargs - 1;
+	s->nargs = 5 + 1;
+	id = btf ? btf__find_by_name_kind(btf, s->name, BTF_KIND_FUNC) : -1;
+	t = id > 0 ? btf__type_by_id(btf, id) : NULL;
+	t = t ? btf__type_by_id(btf, t->type) : NULL;
+	if (t && btf_is_func_proto(t) && btf_vlen(t) <= 5)
+		s->nargs = btf_vlen(t) + 1;
+	return s->nargs - 1;
+}
+
+/* A call of a subprogram or a kfunc at insn @i of @f: returns R0. */
+static struct aval call_func(struct panalysis *pa, const struct func *f, size_t i,
+			     const struct astate *st)
+{
+	long c = callee(pa->e, f, i);
+	size_t pf = c >= 0 ? pfunc_of(pa, c) : (size_t)-1;
+	const struct sym *y;
+
+	if (pf != (size_t)-1) {
+		const struct func *g = &pa->e->funcs[c];
+
+		/* the verifier checks a global function's arguments as read and written */
+		if (g->global)
+			args_written(pa, st, sym_nargs(pa, &pa->e->syms[g->sym]), true, false);
+		enter_callee(pa, pf, st, false);
+		return pa->fs[pf].ret;
+	}
+	/* a kfunc writes the maps and map values it is given, unless it only reads */
+	y = insn_sym(pa->e, f, i);
+	if (!y || !kfunc_reads_map(y->name))
+		args_written(pa, st, y ? sym_nargs(pa, y) : 5, true, true);
+	return aval_other();
 }
 
 /* One instruction: updates @st. */
@@ -975,10 +1095,8 @@ static void step(struct panalysis *pa, size_t pf, const struct func *f, size_t i
 	src = &st->r[in->src_reg];
 	switch (cls) {
 	case BPF_ALU64:
-		alu64(in, dst, src);
-		break;
 	case BPF_ALU:
-		*dst = zero;
+		alu(in, dst, src);
 		break;
 	case BPF_LDX:
 		*dst = load_from(pa, st, src, bpf_size(in->code));
@@ -1004,6 +1122,9 @@ static void step(struct panalysis *pa, size_t pf, const struct func *f, size_t i
 			bool is_map;
 
 			*dst = ldimm64_val(pa, f, i, &is_map);
+			/* read-only data: the verifier refuses any write to it */
+			if (is_map && dst->mval && ldimm64_rdonly(pa, f, i))
+				*dst = aval_other();
 		} else {
 			/* LD_ABS, LD_IND */
 			for (r = 0; r <= 5; r++)
@@ -1016,17 +1137,14 @@ static void step(struct panalysis *pa, size_t pf, const struct func *f, size_t i
 
 			if (in->src_reg == 0) {
 				int id = in->imm;
-				bool value;
-				int marg = helper_write_map_arg(id, &value);
 
-				if (marg)
-					note_write(pa, &st->r[marg], !value);
-				if (value)
-					note_write(pa, &st->r[1], false);
+				/* a map argument: written unless only read */
+				if (!helper_reads_map(id))
+					args_written(pa, st, 5, false, true);
 				if (helper_writes_r1_only(id))
-					note_write(pa, &st->r[1], false);
+					note_write(pa, &st->r[1]);
 				else if (!helper_reads_args(id))
-					args_written(pa, st);
+					args_written(pa, st, 5, true, false);
 				if (id == BPF_FUNC_map_peek_elem || id == BPF_FUNC_map_pop_elem)
 					pa->p->map_types_write |= st->r[2].mval;
 				if (helper_returns_value(id)) {
@@ -1041,17 +1159,9 @@ static void step(struct panalysis *pa, size_t pf, const struct func *f, size_t i
 						r0.mptr |= pa->inner_maps;
 					}
 				}
-			} else if (in->src_reg == BPF_PSEUDO_CALL) {
-				long c = callee(pa->e, f, i);
-				size_t pf = c >= 0 ? pfunc_of(pa, c) : (size_t)-1;
-
-				if (pf != (size_t)-1) {
-					enter_callee(pa, pf, st, false);
-					r0 = pa->fs[pf].ret;
-				} else {
-					/* a kfunc: its pointer arguments may be written */
-					args_written(pa, st);
-				}
+			} else if (in->src_reg == BPF_PSEUDO_CALL ||
+				   in->src_reg == BPF_PSEUDO_KFUNC_CALL) {
+				r0 = call_func(pa, f, i, st);
 			}
 			for (r = 1; r <= 5; r++)
 				st->r[r] = zero;

@@ -19,22 +19,26 @@
 static int pass, fail;
 static char msgs[4096];
 
-__attribute__((format(printf, 2, 3)))
-static bool check(bool ok, const char *fmt, ...)
+static bool count(bool ok)
 {
-	va_list ap;
-
-	printf("%s - ", ok ? "ok" : "FAIL");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
 	if (ok)
 		pass++;
 	else
 		fail++;
 	return ok;
 }
+
+/* Prints "ok - MESSAGE" or "FAIL - MESSAGE" (printf() arguments), counts
+ * it; evaluates to @ok.
+ */
+#define check(ok, ...) ({				\
+	bool check_ok_ = (ok);				\
+							\
+	printf("%s - ", check_ok_ ? "ok" : "FAIL");	\
+	printf(__VA_ARGS__);				\
+	putchar('\n');					\
+	count(check_ok_);				\
+})
 
 static int capture(enum libbpf_print_level level, const char *fmt, va_list ap)
 {

@@ -18,6 +18,8 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
 static struct btf *btf;
 
 static char *print_file(const struct bpf_attrs_file *f)
@@ -40,7 +42,8 @@ static int attrs_equal(const struct bpf_prog_attrs *a, const struct bpf_prog_att
 {
 	struct bpf_prog_attrs x = *a, y = *b;
 
-	x.kfuncs = y.kfuncs = 0;
+	x.kfuncs = 0;
+	y.kfuncs = 0;
 	if (memcmp(&x, &y, sizeof(x)))
 		return 0;
 	return !a->kfuncs_len ||
@@ -69,18 +72,18 @@ static void setup(void)
 		abort();
 	btf__add_int(btf, "int", 4, BTF_INT_SIGNED);
 	proto = btf__add_func_proto(btf, 1);
-	for (i = 0; i < sizeof(funcs) / sizeof(funcs[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(funcs); i++)
 		btf__add_func(btf, funcs[i], BTF_FUNC_GLOBAL, proto);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char errbuf[256];
+
 	LIBBPF_OPTS(bpf_attrs_file_opts, opts,
-		.filename = "fuzz",
-		.errbuf = errbuf,
-		.errbuf_sz = sizeof(errbuf),
-	);
+		    .filename = "fuzz",
+		    .errbuf = errbuf,
+		    .errbuf_sz = sizeof(errbuf));
 	struct bpf_attrs_file *f, *g, *h;
 	char *p1, *p2;
 	size_t i;

@@ -25,22 +25,26 @@
 
 static int pass, fail;
 
-__attribute__((format(printf, 2, 3)))
-static bool check(bool ok, const char *fmt, ...)
+static bool count(bool ok)
 {
-	va_list ap;
-
-	printf("%s - ", ok ? "ok" : "FAIL");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	putchar('\n');
 	if (ok)
 		pass++;
 	else
 		fail++;
 	return ok;
 }
+
+/* Prints "ok - MESSAGE" or "FAIL - MESSAGE" (printf() arguments), counts
+ * it; evaluates to @ok.
+ */
+#define check(ok, ...) ({				\
+	bool check_ok_ = (ok);				\
+							\
+	printf("%s - ", check_ok_ ? "ok" : "FAIL");	\
+	printf(__VA_ARGS__);				\
+	putchar('\n');					\
+	count(check_ok_);				\
+})
 
 static void show_diff(const char *want, const char *got)
 {
@@ -91,7 +95,8 @@ static bool attrs_equal(const struct bpf_prog_attrs *a, const struct bpf_prog_at
 {
 	struct bpf_prog_attrs x = *a, y = *b;
 
-	x.kfuncs = y.kfuncs = 0;
+	x.kfuncs = 0;
+	y.kfuncs = 0;
 	if (memcmp(&x, &y, sizeof(x)))
 		return false;
 	return !a->kfuncs_len ||
@@ -106,7 +111,8 @@ static bool files_equal(const struct bpf_attrs_file *a, const struct bpf_attrs_f
 		return false;
 	for (i = 0; i < n; i++) {
 		if (strcmp(bpf_attrs_file__name(a, i), bpf_attrs_file__name(b, i)) ||
-		    !attrs_equal(bpf_attrs_file__attrs(a, i, NULL), bpf_attrs_file__attrs(b, i, NULL)))
+		    !attrs_equal(bpf_attrs_file__attrs(a, i, NULL),
+				 bpf_attrs_file__attrs(b, i, NULL)))
 			return false;
 	}
 	return true;
@@ -125,7 +131,7 @@ static void test_files(const char *dir)
 	struct dirent *de;
 	DIR *d = opendir(dir);
 
-	if (!check(d != NULL, "open input directory %s", dir))
+	if (!check(d, "open input directory %s", dir))
 		return;
 	while ((de = readdir(d)) && n < ARRAY_SIZE(names)) {
 		size_t l = strlen(de->d_name);
@@ -139,13 +145,15 @@ static void test_files(const char *dir)
 
 	for (i = 0; i < n; i++) {
 		char errbuf[256] = "";
-		LIBBPF_OPTS(bpf_attrs_file_opts, opts, .errbuf = errbuf, .errbuf_sz = sizeof(errbuf));
+
+		LIBBPF_OPTS(bpf_attrs_file_opts, opts, .errbuf = errbuf,
+			    .errbuf_sz = sizeof(errbuf));
 		struct bpf_attrs_file *f, *g;
 		char *norm, *out, *out2, *text;
 
 		snprintf(path, sizeof(path), "%s/%s.norm", dir, names[i]);
 		norm = read_all(path, &len);
-		if (!check(norm != NULL, "%s.norm exists", names[i]))
+		if (!check(norm, "%s.norm exists", names[i]))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s.attrs", dir, names[i]);
 		f = bpf_attrs_file__read(path, &opts);
@@ -304,6 +312,7 @@ static bool lines_fit(const char *text)
 static bool round_trip(struct bpf_attrs_file *f, const char *what)
 {
 	char errbuf[256] = "";
+
 	LIBBPF_OPTS(bpf_attrs_file_opts, opts, .errbuf = errbuf, .errbuf_sz = sizeof(errbuf));
 	struct bpf_attrs_file *g;
 	char *out, *out2 = NULL;
@@ -384,9 +393,18 @@ static struct btf *kfunc_btf(void)
 	return btf;
 }
 
-static const char long_name[] =
-	"a123456789b123456789c123456789d123456789e123456789f123456789g123456789"
-	"h123456789i123456789j123456789k123456789l123456789m1234567";	/* 128 */
+/* "a123456789b123456789...m1234567": 128 characters, made by main() */
+static char long_name[129];
+
+static void make_long_name(void)
+{
+	int i;
+
+	for (i = 0; i < 128; i++)
+		long_name[i] = i % 10 ? '0' + i % 10 : 'a' + i / 10;
+}
+
+#define TESTMOD "bpf_testmod:"
 
 static const struct {
 	const char *text;
@@ -410,10 +428,12 @@ static const struct {
 	{ "program p\n\tkfuncs bpf_task_acquir\n", true,
 	  "t.attrs:2: unknown kfunc 'bpf_task_acquir' (did you mean 'bpf_task_acquire'?)" },
 	{ "program p\n\tkfuncs bpf_testmod:bpf_kfunc_call_test\n", true,
-	  "t.attrs:2: unknown kfunc 'bpf_testmod:bpf_kfunc_call_test' (did you mean 'bpf_testmod:bpf_kfunc_call_test1'?)" },
+	  "t.attrs:2: unknown kfunc '" TESTMOD "bpf_kfunc_call_test' (did you mean '" TESTMOD
+	  "bpf_kfunc_call_test1'?)" },
 	{ "program p\n\tkfuncs bpf_task_acquired\n", true,
 	  "t.attrs:2: unknown kfunc 'bpf_task_acquired' (did you mean 'bpf_task_acquire'?)" },
-	{ "program p\n\tkfuncs totally_unknown\n", true, "t.attrs:2: unknown kfunc 'totally_unknown'" },
+	{ "program p\n\tkfuncs totally_unknown\n", true,
+	  "t.attrs:2: unknown kfunc 'totally_unknown'" },
 	{ "program p\n\tkfuncs bpf-task\n", false, "t.attrs:2: invalid kfunc name 'bpf-task'" },
 	{ "program p\n\tkfuncs a:b:c\n", false, "t.attrs:2: invalid kfunc name 'a:b:c'" },
 	{ "program p\n\tkfuncs :b\n", false, "t.attrs:2: invalid kfunc name ':b'" },
@@ -462,7 +482,8 @@ static const struct {
 	  "t.attrs:3: unknown access class 'none'" },
 	{ "program p\n\taccess write_ctx\n\taccess_handled read_kernel\n", false,
 	  "t.attrs:2: access class 'write_ctx' allowed but not in 'access_handled' (line 3)" },
-	{ "program p\n\tmax_insns 0\n", false, "t.attrs:2: max_insns out of range (1..1000000): 0" },
+	{ "program p\n\tmax_insns 0\n", false,
+	  "t.attrs:2: max_insns out of range (1..1000000): 0" },
 	{ "program p\n\tmax_insns 1000001\n", false,
 	  "t.attrs:2: max_insns out of range (1..1000000): 1000001" },
 	{ "program p\n\tmax_processed 99999999999999999999999\n", false,
@@ -499,14 +520,14 @@ static void test_errors(void)
 	char text[1024], want[512];
 	size_t i, k, len;
 
-	check(btf != NULL, "build a BTF with kfuncs");
+	check(btf, "build a BTF with kfuncs");
 	for (i = 0; i < ARRAY_SIZE(errors) + 2; i++) {
 		char errbuf[512] = "unset";
+
 		LIBBPF_OPTS(bpf_attrs_file_opts, opts,
-			.filename = "t.attrs",
-			.errbuf = errbuf,
-			.errbuf_sz = sizeof(errbuf),
-		);
+			    .filename = "t.attrs",
+			    .errbuf = errbuf,
+			    .errbuf_sz = sizeof(errbuf));
 		struct bpf_attrs_file *f;
 
 		if (i == ARRAY_SIZE(errors)) {
@@ -517,7 +538,8 @@ static void test_errors(void)
 				 long_name);
 		} else if (i == ARRAY_SIZE(errors) + 1) {
 			/* a NUL byte is no blank */
-			static const char nul[] = "program p\n\thelpers bpf_map_lookup_elem\0bpf_tail_call\n";
+			static const char nul[] =
+				"program p\n\thelpers bpf_map_lookup_elem\0bpf_tail_call\n";
 
 			len = sizeof(nul) - 1;
 			memcpy(text, nul, sizeof(nul));
@@ -531,7 +553,8 @@ static void test_errors(void)
 		errno = 0;
 		f = bpf_attrs_file__parse(text, len, &opts);
 		if (!check(!f && errno == EINVAL && !strcmp(errbuf, want), "error: %s", want))
-			printf("  # got (%s, errno %d): %s\n", f ? "parsed" : "NULL", errno, errbuf);
+			printf("  # got (%s, errno %d): %s\n", f ? "parsed" : "NULL", errno,
+			       errbuf);
 		bpf_attrs_file__free(f);
 	}
 
@@ -540,6 +563,7 @@ static void test_errors(void)
 	{
 		char *big = malloc(257 * 16 + 64);
 		char errbuf[256] = "";
+
 		LIBBPF_OPTS(bpf_attrs_file_opts, opts, .filename = "t.attrs", .errbuf = errbuf,
 			    .errbuf_sz = sizeof(errbuf));
 		struct bpf_attrs_file *f;
@@ -579,14 +603,14 @@ static void test_errors(void)
 		check(!f && errno == EINVAL, "a program name of 128 characters is refused");
 		len = snprintf(text, sizeof(text), "program %.127s\n", long_name);
 		f = bpf_attrs_file__parse(text, len, NULL);
-		check(f != NULL, "a program name of 127 characters is accepted");
+		check(f, "a program name of 127 characters is accepted");
 		bpf_attrs_file__free(f);
 	}
 	/* default file name, and an error buffer too small for the message */
 	{
-		char small[8];
+		char small[8], errbuf[128];
+
 		LIBBPF_OPTS(bpf_attrs_file_opts, opts, .errbuf = small, .errbuf_sz = sizeof(small));
-		char errbuf[128];
 		LIBBPF_OPTS(bpf_attrs_file_opts, o2, .errbuf = errbuf, .errbuf_sz = sizeof(errbuf));
 
 		check(!bpf_attrs_file__parse("nope\n", 5, &opts) && !strcmp(small, "<input>"),
@@ -612,9 +636,12 @@ static void test_api(void)
 	FILE *out;
 	int fd;
 
-	for (id = 1; id < __BPF_FUNC_MAX_ID; id++)
-		if (!libbpf_bpf_helper_str(id) || libbpf_bpf_helper_id(libbpf_bpf_helper_str(id)) != id)
+	for (id = 1; id < __BPF_FUNC_MAX_ID; id++) {
+		const char *name = libbpf_bpf_helper_str(id);
+
+		if (!name || libbpf_bpf_helper_id(name) != id)
 			bad++;
+	}
 	check(bad == 0, "helper names and ids map both ways for ids 1..%d", __BPF_FUNC_MAX_ID - 1);
 	check(!strcmp(libbpf_bpf_helper_str(BPF_FUNC_map_lookup_elem), "bpf_map_lookup_elem") &&
 	      !strcmp(libbpf_bpf_helper_str(BPF_FUNC_probe_write_user), "bpf_probe_write_user") &&
@@ -624,7 +651,8 @@ static void test_api(void)
 	      "helper ids match enum bpf_func_id");
 	check(!libbpf_bpf_helper_str(0) && !libbpf_bpf_helper_str(__BPF_FUNC_MAX_ID) &&
 	      libbpf_bpf_helper_id("bpf_unspec") == -ENOENT &&
-	      libbpf_bpf_helper_id("map_lookup_elem") == -ENOENT && libbpf_bpf_helper_id(NULL) == -ENOENT,
+	      libbpf_bpf_helper_id("map_lookup_elem") == -ENOENT &&
+	      libbpf_bpf_helper_id(NULL) == -ENOENT,
 	      "unknown helpers: NULL and -ENOENT");
 	check(!strcmp(libbpf_bpf_prog_access_str(BPF_PROG_ACCESS_READ_KERNEL), "read_kernel") &&
 	      !strcmp(libbpf_bpf_prog_access_str(BPF_PROG_ACCESS_WRITE_PACKET), "write_packet") &&
@@ -701,8 +729,10 @@ static void test_api(void)
 			{ "max_insn_processed 0", -EINVAL },
 			{ "max_insn_processed not handled", -EINVAL },
 			{ "257 kfuncs", -E2BIG }, { "kfuncs_len too big", -E2BIG },
-			{ "kfunc_cnt without names", -EINVAL }, { "names without kfunc_cnt", -EINVAL },
-			{ "last name not terminated", -EINVAL }, { "fewer names than kfunc_cnt", -EINVAL },
+			{ "kfunc_cnt without names", -EINVAL },
+			{ "names without kfunc_cnt", -EINVAL },
+			{ "last name not terminated", -EINVAL },
+			{ "fewer names than kfunc_cnt", -EINVAL },
 			{ "more names than kfunc_cnt", -EINVAL }, { "empty name", -EINVAL },
 			{ "bad character", -EINVAL }, { "two colons", -EINVAL },
 			{ "duplicate names", -EINVAL }, { "name of 128 bytes", -EINVAL },
@@ -722,7 +752,8 @@ static void test_api(void)
 				m.helpers[0] = 1;
 				break;
 			case 1:
-				m.helpers[__BPF_FUNC_MAX_ID / 64] = 1ULL << (__BPF_FUNC_MAX_ID % 64);
+				m.helpers[__BPF_FUNC_MAX_ID / 64] =
+					1ULL << (__BPF_FUNC_MAX_ID % 64);
 				break;
 			case 2:
 				m.handled = 16;
@@ -861,7 +892,8 @@ static void test_api(void)
 		out = open_memstream(&buf, &blen);
 		err = bpf_prog_attrs__fprint("blk", &g.a, ATTRS_SZ, out);
 		fclose(out);
-		check(!err && !strcmp(buf, "program blk\n\thelpers bpf_map_lookup_elem\n\tmax_insns 10\n"),
+		check(!err &&
+		      !strcmp(buf, "program blk\n\thelpers bpf_map_lookup_elem\n\tmax_insns 10\n"),
 		      "bpf_prog_attrs__fprint prints one program block");
 		free(buf);
 		check(bpf_prog_attrs__fprint("bad name", &g.a, ATTRS_SZ, stdout) == -EINVAL,
@@ -871,9 +903,10 @@ static void test_api(void)
 	/* bpf_attrs_file__read */
 	fd = mkstemp(path);
 	if (fd >= 0) {
-		char errbuf[256];
-		LIBBPF_OPTS(bpf_attrs_file_opts, opts, .errbuf = errbuf, .errbuf_sz = sizeof(errbuf));
-		char want[300];
+		char errbuf[256], want[300];
+
+		LIBBPF_OPTS(bpf_attrs_file_opts, opts, .errbuf = errbuf,
+			    .errbuf_sz = sizeof(errbuf));
 
 		if (write(fd, "program a\n\tnope\n", 16) != 16)
 			bad++;
@@ -905,9 +938,11 @@ static void test_api(void)
 	}
 }
 
-static int quiet(enum libbpf_print_level level __attribute__((unused)),
-		 const char *fmt __attribute__((unused)), va_list ap __attribute__((unused)))
+static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
+	(void)level;
+	(void)fmt;
+	(void)ap;
 	return 0;
 }
 
@@ -918,6 +953,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	libbpf_set_print(quiet);
+	make_long_name();
 	test_files(argv[1]);
 	test_generated();
 	test_errors();

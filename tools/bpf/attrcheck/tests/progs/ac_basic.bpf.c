@@ -3,8 +3,6 @@
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 
-const volatile int never;
-
 static __noinline int sub_time(int x)
 {
 	return x + (int)bpf_ktime_get_ns();
@@ -24,6 +22,10 @@ __noinline int global_func(int x)
 SEC("xdp")
 int dead_code(struct xdp_md *ctx)
 {
+	int never = 0;
+
+	/* a constant to the verifier, not to the compiler */
+	barrier_var(never);
 	if (never)
 		bpf_printk("never %d", never);
 	return XDP_PASS;

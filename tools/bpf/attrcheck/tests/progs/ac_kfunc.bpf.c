@@ -3,10 +3,15 @@
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 
-extern void bpf_rcu_read_lock(void) __ksym;
-extern void bpf_rcu_read_unlock(void) __ksym;
-extern void bpf_preempt_disable(void) __ksym;
-extern void bpf_preempt_enable(void) __ksym;
+/* __ksym on a line of its own: checkpatch reads "(void) __ksym" as a cast */
+extern void bpf_rcu_read_lock(void)
+	__ksym;
+extern void bpf_rcu_read_unlock(void)
+	__ksym;
+extern void bpf_preempt_disable(void)
+	__ksym;
+extern void bpf_preempt_enable(void)
+	__ksym;
 
 static __noinline int locked(void)
 {

@@ -103,9 +103,9 @@ static const struct bpf_insn call_ktime[] = {
 static void test_prog_load_opts(void)
 {
 	LIBBPF_OPTS(bpf_prog_load_opts, opts,
-		.log_buf = log_buf,
-		.log_size = sizeof(log_buf),
-		.log_level = 1,
+		    .log_buf = log_buf,
+		    .log_size = sizeof(log_buf),
+		    .log_level = 1,
 	);
 	static const char names[] = "bpf_testmod:bpf_kfunc_call_test1\0bpf_task_release";
 	static const char sorted[] = "bpf_task_release\0bpf_testmod:bpf_kfunc_call_test1";
@@ -355,15 +355,20 @@ static void test_elf_errors(void)
 		const char *msg;
 	} cases[] = {
 		{ "helpers bpf_map_lookup_elem", "helpers bpf_map_lookup_elen",
-		  "libbpf: attrs_edited.bpf.o(.bpf.attrs):3: unknown helper 'bpf_map_lookup_elen' (did you mean 'bpf_map_lookup_elem'?)\n" },
+		  "libbpf: attrs_edited.bpf.o(.bpf.attrs):3: unknown helper 'bpf_map_lookup_elen' (did you mean 'bpf_map_lookup_elem'?)\n"
+		},
 		{ "\tmaps hash array", "\tmpas hash array",
-		  "libbpf: attrs_edited.bpf.o(.bpf.attrs):5: unknown keyword 'mpas' (did you mean 'maps'?)\n" },
+		  "libbpf: attrs_edited.bpf.o(.bpf.attrs):5: unknown keyword 'mpas' (did you mean 'maps'?)\n"
+		},
 		{ "program attrs_sec_b", "program attrs_sec_x",
-		  "libbpf: attrs_edited.bpf.o(.bpf.attrs):12: no program 'attrs_sec_x' in the object\n" },
+		  "libbpf: attrs_edited.bpf.o(.bpf.attrs):12: no program 'attrs_sec_x' in the object\n"
+		},
 		{ "program attrs_sec_b", "#rogram attrs_sec_b",
-		  "libbpf: attrs_edited.bpf.o(.bpf.attrs): no attribute set for program 'attrs_sec_b'\n" },
+		  "libbpf: attrs_edited.bpf.o(.bpf.attrs): no attribute set for program 'attrs_sec_b'\n"
+		},
 		{ "program attrs_sec_b", "program attrs_sec_a",
-		  "libbpf: attrs_edited.bpf.o(.bpf.attrs):12: duplicate program 'attrs_sec_a' (first at line 2)\n" },
+		  "libbpf: attrs_edited.bpf.o(.bpf.attrs):12: duplicate program 'attrs_sec_a' (first at line 2)\n"
+		},
 	};
 	LIBBPF_OPTS(bpf_object_open_opts, opts, .object_name = "attrs_edited.bpf.o");
 	char *orig = NULL, *buf = NULL, *at;
@@ -489,8 +494,8 @@ struct old_kernel_result {
 
 static void old_kernel_child(struct old_kernel_result *r)
 {
-	struct libbpf_prog_attrs_old *skel;
 	LIBBPF_OPTS(bpf_prog_load_opts, opts);
+	struct libbpf_prog_attrs_old *skel;
 	struct bpf_prog_attrs a = {};
 	struct bpf_program *prog;
 	struct bpf_object *obj;

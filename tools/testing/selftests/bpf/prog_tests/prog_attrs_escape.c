@@ -197,8 +197,8 @@ static void test_module_kfunc(void)
 
 static void test_map_in_map(void)
 {
-	struct bpf_prog_attrs a = {};
 	LIBBPF_OPTS(bpf_map_create_opts, opts);
+	struct bpf_prog_attrs a = {};
 	int inner, outer, fd, zero = 0;
 
 	inner = bpf_map_create(BPF_MAP_TYPE_HASH, "attrs_inner", 4, 4, 1, NULL);
@@ -226,8 +226,8 @@ static void test_map_in_map(void)
 			BPF_EXIT_INSN(),
 		};
 		LIBBPF_OPTS(bpf_prog_load_opts, lo,
-			.log_buf = log_buf, .log_size = sizeof(log_buf), .log_level = 1,
-			.prog_attrs = &a, .prog_attrs_size = sizeof(a));
+			    .log_buf = log_buf, .log_size = sizeof(log_buf), .log_level = 1,
+			    .prog_attrs = &a, .prog_attrs_size = sizeof(a));
 
 		allow(&a, BPF_FUNC_map_lookup_elem);
 		a.handled = BPF_PROG_ATTRS_H_MAP_TYPES;
@@ -387,8 +387,8 @@ out_tgt:
 static int load_raw(const struct bpf_insn *insns, size_t cnt, const struct bpf_prog_attrs *a)
 {
 	LIBBPF_OPTS(bpf_prog_load_opts, lo,
-		.log_buf = log_buf, .log_size = sizeof(log_buf), .log_level = 1,
-		.prog_attrs = a, .prog_attrs_size = a ? sizeof(*a) : 0);
+		    .log_buf = log_buf, .log_size = sizeof(log_buf), .log_level = 1,
+		    .prog_attrs = a, .prog_attrs_size = a ? sizeof(*a) : 0);
 
 	log_buf[0] = '\0';
 	return bpf_prog_load(BPF_PROG_TYPE_SOCKET_FILTER, NULL, "GPL", insns, cnt, &lo);
@@ -515,12 +515,13 @@ out:
  * only ever give a load whose verdict matches the set it reports.
  */
 static struct bpf_prog_attrs race_attrs;
-static volatile int race_stop;
+static int race_stop;
 
 static void *flipper(void *arg)
 {
-	while (!race_stop)
-		race_attrs.helpers[0] ^= 1ULL << BPF_FUNC_ktime_get_ns;
+	while (!READ_ONCE(race_stop))
+		WRITE_ONCE(race_attrs.helpers[0],
+			   race_attrs.helpers[0] ^ (1ULL << BPF_FUNC_ktime_get_ns));
 	return NULL;
 }
 
@@ -536,7 +537,7 @@ static void test_set_changed_during_load(void)
 	pthread_t th;
 
 	memset(&race_attrs, 0, sizeof(race_attrs));
-	race_stop = 0;
+	WRITE_ONCE(race_stop, 0);
 	if (!ASSERT_OK(pthread_create(&th, NULL, flipper, NULL), "thread"))
 		return;
 	for (i = 0; i < 300; i++) {
@@ -558,7 +559,7 @@ static void test_set_changed_during_load(void)
 			bad++;
 		close(fd);
 	}
-	race_stop = 1;
+	WRITE_ONCE(race_stop, 1);
 	pthread_join(th, NULL);
 	ASSERT_EQ(bad, 0, "every loaded program's kept set allows its helper");
 	ASSERT_EQ(loaded + refused, 300, "each load loaded or was refused");

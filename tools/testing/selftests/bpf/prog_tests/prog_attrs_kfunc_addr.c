@@ -7,7 +7,12 @@
  * module's BTF must run that module's function, also when the other module
  * was loaded later (and so is found first by a lookup of the bare name), and
  * an attribute set allowing "bpf_testmod:bpf_kfunc_call_test4" allows the
- * call to bpf_testmod's function only.
+ * call to bpf_testmod's function only (subtest "address").
+ *
+ * The verifier checks a kfunc's memory argument as read and written; one
+ * whose pointee is const in the kfunc's prototype is only read, so passing
+ * a map value to it is not a write of the map (subtest "const_mem", with
+ * the twin's bpf_testmod_twin_sum() and bpf_testmod_twin_fill()).
  */
 #include <test_progs.h>
 #include <linux/filter.h>
@@ -25,6 +30,13 @@
 #define ARG_D		4000
 #define TESTMOD_RET	(ARG_A + ARG_B + ARG_C + ARG_D)		/* a + b + c + d */
 #define TWIN_RET	(0x770000 + TESTMOD_RET)		/* bpf_testmod_twin.c */
+
+/* the twin's memory kfuncs, and the map value they are given */
+#define SUM		"bpf_testmod_twin_sum"
+#define FILL		"bpf_testmod_twin_fill"
+#define MEM_INTS	4
+
+static const __u64 array_bit = 1ULL << BPF_MAP_TYPE_ARRAY;
 
 static char log_buf[16384];
 
@@ -63,8 +75,8 @@ static int module_btf_fd(const char *name, __u32 *btf_id)
 	}
 }
 
-/* The BTF id of func TEST4 in the module BTF @id, or -errno. */
-static int test4_func_id(struct btf *vmlinux, __u32 id)
+/* The BTF id of func @name in the module BTF @id, or -errno. */
+static int kfunc_btf_id(struct btf *vmlinux, __u32 id, const char *name)
 {
 	struct btf *btf;
 	int ret;
@@ -72,7 +84,7 @@ static int test4_func_id(struct btf *vmlinux, __u32 id)
 	btf = btf__load_from_kernel_by_id_split(id, vmlinux);
 	if (!btf)
 		return -errno;
-	ret = btf__find_by_name_kind(btf, TEST4, BTF_KIND_FUNC);
+	ret = btf__find_by_name_kind(btf, name, BTF_KIND_FUNC);
 	btf__free(btf);
 	return ret;
 }
@@ -182,43 +194,25 @@ static void set_kfunc(struct bpf_prog_attrs *a, const char *name)
 	a->kfuncs = ptr_to_u64(name);
 }
 
-void test_prog_attrs_kfunc_addr(void)
+static void test_address(struct btf *vmlinux, int twin_fd, __u32 twin_id)
 {
-	int mod_fd = -1, twin_fd = -1, mod_func, twin_func;
-	struct btf *vmlinux = NULL;
+	int mod_fd, mod_func, twin_func;
 	struct bpf_prog_attrs a;
-	__u32 mod_id, twin_id;
-	bool twin_loaded;
 	char owner[64];
-
-	/* test_progs loads bpf_testmod at start */
-	if (!ASSERT_TRUE(env.has_testmod, "bpf_testmod loaded"))
-		return;
-
-	/* a twin left by an earlier run would precede bpf_testmod */
-	unload_module(TWIN_MOD, false);
-	twin_loaded = !load_module(TWIN_MOD ".ko", env.verbosity > VERBOSE_NONE);
-	if (!ASSERT_TRUE(twin_loaded, "load " TWIN_MOD ".ko"))
-		return;
+	__u32 mod_id;
 
 	/* so the test tells the two lookups apart: the bare name is the twin's */
 	if (ASSERT_TRUE(first_test4_owner(owner, sizeof(owner)), TEST4 " in /proc/kallsyms"))
 		ASSERT_STREQ(owner, TWIN_MOD, "bare-name lookup finds the twin first");
 
-	vmlinux = btf__load_vmlinux_btf();
-	if (!ASSERT_OK_PTR(vmlinux, "vmlinux BTF"))
-		goto out;
 	mod_fd = module_btf_fd("bpf_testmod", &mod_id);
 	if (!ASSERT_OK_FD(mod_fd, "bpf_testmod BTF"))
-		goto out;
-	twin_fd = module_btf_fd(TWIN_MOD, &twin_id);
-	if (!ASSERT_OK_FD(twin_fd, TWIN_MOD " BTF"))
-		goto out;
+		return;
 	ASSERT_NEQ(mod_id, twin_id, "two BTF objects");
-	mod_func = test4_func_id(vmlinux, mod_id);
+	mod_func = kfunc_btf_id(vmlinux, mod_id, TEST4);
 	if (!ASSERT_GT(mod_func, 0, "bpf_testmod " TEST4))
 		goto out;
-	twin_func = test4_func_id(vmlinux, twin_id);
+	twin_func = kfunc_btf_id(vmlinux, twin_id, TEST4);
 	if (!ASSERT_GT(twin_func, 0, TWIN_MOD " " TEST4))
 		goto out;
 
@@ -245,11 +239,199 @@ void test_prog_attrs_kfunc_addr(void)
 	check_refused("set twin: bpf_testmod's test4 refused", mod_fd, mod_func, &a,
 		      "insn 4: call to kfunc bpf_testmod:" TEST4
 		      " is not in the program's attribute set (kfuncs)\n");
+out:
+	close(mod_fd);
+}
 
+/*
+ * Look up the array map @map_fd's value 0 and pass it to the kfunc @func_id
+ * of the module BTF @btf_fd (fd_array[1]) as (r1, r2) = (value, its size);
+ * r0 is the kfunc's return, or 0 when the lookup fails. Returns the program
+ * fd or -errno.
+ */
+static int load_mem(int btf_fd, int func_id, int map_fd, const struct bpf_prog_attrs *attrs)
+{
+	const struct bpf_insn insns[] = {
+		BPF_ST_MEM(BPF_W, BPF_REG_10, -4, 0),
+		BPF_MOV64_REG(BPF_REG_2, BPF_REG_10),
+		BPF_ALU64_IMM(BPF_ADD, BPF_REG_2, -4),
+		BPF_LD_MAP_FD(BPF_REG_1, map_fd),
+		BPF_EMIT_CALL(BPF_FUNC_map_lookup_elem),
+		BPF_JMP_IMM(BPF_JEQ, BPF_REG_0, 0, 3),
+		BPF_MOV64_REG(BPF_REG_1, BPF_REG_0),
+		BPF_MOV64_IMM(BPF_REG_2, MEM_INTS * sizeof(int)),
+		/* insn 9, as the refusal's log line says */
+		BPF_RAW_INSN(BPF_JMP | BPF_CALL, 0, BPF_PSEUDO_KFUNC_CALL, 1, func_id),
+		BPF_EXIT_INSN(),
+	};
+	const int fd_array[2] = { 0, btf_fd };
+	struct bpf_prog_load_opts opts = {
+		.sz = sizeof(opts),
+		.fd_array = fd_array,
+		.log_buf = log_buf,
+		.log_size = sizeof(log_buf),
+		.log_level = 1,
+		.prog_attrs = attrs,
+		.prog_attrs_size = attrs ? sizeof(*attrs) : 0,
+	};
+
+	log_buf[0] = '\0';
+	return bpf_prog_load(BPF_PROG_TYPE_SCHED_CLS, NULL, "GPL", insns,
+			     ARRAY_SIZE(insns), &opts);
+}
+
+/* Run @fd once on pkt_v4 and check the return value. */
+static void run_mem(const char *what, int fd, __u32 want)
+{
+	struct bpf_test_run_opts topts = {
+		.sz = sizeof(topts),
+		.data_in = &pkt_v4,
+		.data_size_in = sizeof(pkt_v4),
+		.repeat = 1,
+	};
+
+	topts.retval = 0xdeadbeef;
+	if (ASSERT_OK(bpf_prog_test_run_opts(fd, &topts), what))
+		ASSERT_EQ(topts.retval, want, what);
+}
+
+/* The map_types_write of the observed set of the program @fd, or -1. */
+static __s64 observed_map_writes(int fd)
+{
+	struct {
+		struct bpf_prog_attrs a;
+		char names[256];
+	} obs;
+	struct bpf_prog_info info;
+	__u32 len = sizeof(info);
+
+	memset(&info, 0, sizeof(info));
+	memset(&obs, 0, sizeof(obs));
+	info.attrs_observed = ptr_to_u64(&obs);
+	info.attrs_observed_len = sizeof(obs);
+	if (!ASSERT_OK(bpf_prog_get_info_by_fd(fd, &info, &len), "get_info"))
+		return -1;
+	if (!ASSERT_GE(info.attrs_observed_len, sizeof(obs.a), "observed set") ||
+	    !ASSERT_LE(info.attrs_observed_len, sizeof(obs), "the observed set fits"))
+		return -1;
+	ASSERT_EQ(obs.a.map_types, array_bit, "observed map types");
+	return obs.a.map_types_write;
+}
+
+/* Allow map_lookup_elem and the kfunc @name of the twin; array maps, no writes. */
+static void set_mem(struct bpf_prog_attrs *a, const char *name)
+{
+	set_kfunc(a, name);
+	a->helpers[BPF_FUNC_map_lookup_elem / 64] |= 1ULL << (BPF_FUNC_map_lookup_elem % 64);
+	a->handled = BPF_PROG_ATTRS_H_MAP_TYPES | BPF_PROG_ATTRS_H_MAP_WRITE;
+	a->map_types = array_bit;
+	a->map_types_write = 0;
+}
+
+static void test_const_mem(struct btf *vmlinux, int twin_fd, __u32 twin_id)
+{
+	const int in[MEM_INTS] = { 1, 20, 300, 4000 };
+	int out[MEM_INTS], sum_func, fill_func, map_fd, fd, i;
+	struct bpf_prog_attrs a;
+	__u32 key = 0;
+
+	sum_func = kfunc_btf_id(vmlinux, twin_id, SUM);
+	if (!ASSERT_GT(sum_func, 0, TWIN_MOD " " SUM))
+		return;
+	fill_func = kfunc_btf_id(vmlinux, twin_id, FILL);
+	if (!ASSERT_GT(fill_func, 0, TWIN_MOD " " FILL))
+		return;
+	map_fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "attrs_mem", sizeof(key), sizeof(in), 1,
+				NULL);
+	if (!ASSERT_OK_FD(map_fd, "array map"))
+		return;
+	if (!ASSERT_OK(bpf_map_update_elem(map_fd, &key, in, BPF_ANY), "map value"))
+		goto out;
+
+	/* undeclared: a const memory argument is read, a non-const one written */
+	fd = load_mem(twin_fd, sum_func, map_fd, NULL);
+	if (ASSERT_OK_FD(fd, "undeclared sum")) {
+		ASSERT_EQ(observed_map_writes(fd), 0, "undeclared sum: no map write observed");
+		close(fd);
+	} else {
+		printf("%s", log_buf);
+	}
+	fd = load_mem(twin_fd, fill_func, map_fd, NULL);
+	if (ASSERT_OK_FD(fd, "undeclared fill")) {
+		ASSERT_EQ(observed_map_writes(fd), array_bit,
+			  "undeclared fill: array write observed");
+		close(fd);
+	} else {
+		printf("%s", log_buf);
+	}
+
+	/* a set without map writes: the const argument loads and runs */
+	set_mem(&a, TWIN_MOD ":" SUM);
+	fd = load_mem(twin_fd, sum_func, map_fd, &a);
+	if (ASSERT_OK_FD(fd, "sum, no map writes")) {
+		run_mem("sum of the map value", fd, 1 + 20 + 300 + 4000);
+		close(fd);
+	} else {
+		printf("%s", log_buf);
+	}
+
+	/* the non-const one is a store to the map value: refused */
+	set_mem(&a, TWIN_MOD ":" FILL);
+	fd = load_mem(twin_fd, fill_func, map_fd, &a);
+	if (ASSERT_EQ(fd, -EACCES, "fill, no map writes"))
+		ASSERT_HAS_SUBSTR(log_buf,
+				  "insn 9: store to a value of map 'attrs_mem' of type array is not in the program's attribute set (map_types_write)\n",
+				  "fill, no map writes: log");
+	else if (fd >= 0)
+		close(fd);
+
+	/* and loads with array writes allowed: the kfunc writes the value */
+	a.map_types_write = array_bit;
+	fd = load_mem(twin_fd, fill_func, map_fd, &a);
+	if (!ASSERT_OK_FD(fd, "fill, array writes")) {
+		printf("%s", log_buf);
+		goto out;
+	}
+	run_mem("fill returns the count", fd, MEM_INTS);
+	close(fd);
+	memset(out, 0, sizeof(out));
+	if (ASSERT_OK(bpf_map_lookup_elem(map_fd, &key, out), "read the map value"))
+		for (i = 0; i < MEM_INTS; i++)
+			ASSERT_EQ(out[i], 7, "the map value is filled");
+out:
+	close(map_fd);
+}
+
+void test_prog_attrs_kfunc_addr(void)
+{
+	struct btf *vmlinux = NULL;
+	int twin_fd = -1;
+	bool twin_loaded;
+	__u32 twin_id;
+
+	/* test_progs loads bpf_testmod at start */
+	if (!ASSERT_TRUE(env.has_testmod, "bpf_testmod loaded"))
+		return;
+
+	/* a twin left by an earlier run would precede bpf_testmod */
+	unload_module(TWIN_MOD, false);
+	twin_loaded = !load_module(TWIN_MOD ".ko", env.verbosity > VERBOSE_NONE);
+	if (!ASSERT_TRUE(twin_loaded, "load " TWIN_MOD ".ko"))
+		return;
+
+	vmlinux = btf__load_vmlinux_btf();
+	if (!ASSERT_OK_PTR(vmlinux, "vmlinux BTF"))
+		goto out;
+	twin_fd = module_btf_fd(TWIN_MOD, &twin_id);
+	if (!ASSERT_OK_FD(twin_fd, TWIN_MOD " BTF"))
+		goto out;
+
+	if (test__start_subtest("address"))
+		test_address(vmlinux, twin_fd, twin_id);
+	if (test__start_subtest("const_mem"))
+		test_const_mem(vmlinux, twin_fd, twin_id);
 out:
 	btf__free(vmlinux);
-	if (mod_fd >= 0)
-		close(mod_fd);
 	if (twin_fd >= 0)
 		close(twin_fd);
 	/* the programs are closed: their references to the twin go away */

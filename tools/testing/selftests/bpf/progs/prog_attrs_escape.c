@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <bpf/bpf_helpers.h>
 #include <../../../tools/include/linux/filter.h>
+#include "bpf_misc.h"
 
 char _license[] SEC("license") = "GPL";
 
@@ -107,7 +108,7 @@ struct bpf_prog_attrs inner_attrs;
 SEC("syscall")
 int sys_loader(struct sys_args *ctx)
 {
-	static char license[] = "GPL";
+	static const char license[] = "GPL";
 	static struct bpf_insn insns[] = {
 		BPF_RAW_INSN(BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_ktime_get_ns),
 		BPF_MOV64_IMM(BPF_REG_0, 0),
@@ -121,7 +122,7 @@ int sys_loader(struct sys_args *ctx)
 	__builtin_memset(&attr, 0, sizeof(attr));
 	attr.prog_type = BPF_PROG_TYPE_SOCKET_FILTER;
 	attr.insns = (long)insns;
-	attr.insn_cnt = sizeof(insns) / sizeof(insns[0]);
+	attr.insn_cnt = ARRAY_SIZE(insns);
 	attr.license = (long)license;
 	attr.log_buf = ctx->log_buf;
 	attr.log_size = ctx->log_size;

@@ -13,17 +13,18 @@ char _license[] SEC("license") = "GPL";
 
 struct prog_test_ref_kfunc;
 
-/* bpf_testmod (and net/bpf/test_run.c for the release) */
-extern struct prog_test_ref_kfunc *
+/* bpf_testmod (and net/bpf/test_run.c for the release), as declared in
+ * bpf_testmod_kfunc.h but weak: the other programs load without the module
+ */
+struct prog_test_ref_kfunc *
 bpf_kfunc_call_test_acquire(unsigned long *scalar_ptr) __ksym __weak;
-extern void bpf_kfunc_call_test_release(struct prog_test_ref_kfunc *p) __ksym __weak;
-extern int *bpf_kfunc_call_test_get_rdwr_mem(struct prog_test_ref_kfunc *p,
-					     const int rdwr_buf_size) __ksym __weak;
-extern int *bpf_kfunc_call_test_get_rdonly_mem(struct prog_test_ref_kfunc *p,
-					       const int rdonly_buf_size) __ksym __weak;
-extern void bpf_kfunc_dynptr_test(struct bpf_dynptr *ptr,
-				  struct bpf_dynptr *ptr__nullable) __ksym __weak;
-extern s64 bpf_map_sum_elem_count(const struct bpf_map *map) __ksym __weak;
+void bpf_kfunc_call_test_release(struct prog_test_ref_kfunc *p) __ksym __weak;
+int *bpf_kfunc_call_test_get_rdwr_mem(struct prog_test_ref_kfunc *p,
+				      const int rdwr_buf_size) __ksym __weak;
+int *bpf_kfunc_call_test_get_rdonly_mem(struct prog_test_ref_kfunc *p,
+					const int rdonly_buf_size) __ksym __weak;
+void bpf_kfunc_dynptr_test(struct bpf_dynptr *ptr, struct bpf_dynptr *ptr__nullable) __ksym __weak;
+s64 bpf_map_sum_elem_count(const struct bpf_map *map) __ksym __weak;
 
 /* A typed __ksym: its ld_imm64 is BPF_PSEUDO_BTF_ID (a per-CPU int) */
 extern const int bpf_prog_active __ksym __weak;

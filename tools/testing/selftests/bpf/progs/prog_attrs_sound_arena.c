@@ -30,13 +30,14 @@ int arena_store(void *ctx)
 SEC("syscall")
 int arena_alloc(void *ctx)
 {
-	volatile int __arena *page;
+	int __arena *page;
 	int ret;
 
 	page = bpf_arena_alloc_pages(&sound_arena, NULL, 1, NUMA_NO_NODE, 0);
 	if (!page)
 		return -1;
 	*page = 7;
+	barrier();	/* keeps the store, and reads it back from the page */
 	ret = *page;
 	bpf_arena_free_pages(&sound_arena, (void __arena *)page, 1);
 	return ret;
