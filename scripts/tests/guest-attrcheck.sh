@@ -68,6 +68,7 @@ for src in "$TREE"/tools/bpf/attrcheck/tests/progs/*.bpf.c; do
 done
 
 slow=0 items=0 untried=0 objs=0 progs=0 loaded=0 removals=0 refused=0 skipped=0 capped=0
+compared=0 differ=0
 # smallest first: more objects within the time budget
 for obj in "$T"/own/*.o $(ls -Sr "$W"/*.bpf.o); do
 	[ -e "$obj" ] || continue
@@ -94,6 +95,10 @@ for obj in "$T"/own/*.o $(ls -Sr "$W"/*.bpf.o); do
 		removals=$((removals + ${2:-0}))
 		items=$((items + ${3:-0}))
 		[ "${3:-0}" -gt "${2:-0}" ] && capped=$((capped + 1))
+		# "counters: P programs, D differ in insns processed ..."
+		set -- $(sed -n 's/^counters: \([0-9]*\) programs, \([0-9]*\) differ.*/\1 \2/p' "$T/v")
+		compared=$((compared + ${1:-0}))
+		differ=$((differ + ${2:-0}))
 		grep '^FAIL' "$T/v" | head -5 | while read -r l; do echo "FAIL - $b: ${l#FAIL: }"; done
 		[ "$r" = 0 ] || fail=$((fail + 1))
 		;;
@@ -246,6 +251,10 @@ else
 fi
 [ "$objs" -gt 0 ] && [ "$loaded" = "$objs" ] && ok "all $objs objects load with their generated sets" || bad "$((objs - loaded)) objects do not load with their generated sets"
 [ "$removals" -gt 0 ] && [ "$refused" = "$removals" ] && ok "all $removals single removals refused by the verifier" || bad "$refused of $removals removals refused"
+# a set changes no verdict and no verifier work
+[ "$compared" -gt 0 ] && [ "$differ" = 0 ] &&
+	ok "$compared programs: the same insns processed with their generated sets as without" ||
+	bad "$differ of $compared programs: insns processed differ with their generated sets"
 [ "$capped" = 0 ] && [ "$removals" = "$items" ] && ok "minimality exhaustive: every one of the $items helpers and kfuncs removed once" ||
 	bad "minimality sampled: $removals of $items removals tried ($capped objects capped at $MAXR)"
 rm -rf "$T"

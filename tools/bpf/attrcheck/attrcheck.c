@@ -1121,8 +1121,32 @@ static int capture_print(enum libbpf_print_level level, const char *fmt, va_list
  * removing helper @drop_helper or kfunc @drop_kfunc (when @drop_prog),
  * only @drop_prog loaded then. @sets false: without any set.
  */
+/* The verifier's work on each program of @obj, loaded, into @insns. */
+static void verified_insns(struct bpf_object *obj, const struct ac_object *o, __u32 *insns)
+{
+	struct bpf_program *bp;
+	unsigned int i;
+
+	for (i = 0; i < o->prog_cnt; i++) {
+		struct bpf_prog_info info = {};
+		__u32 len = sizeof(info);
+
+		insns[i] = 0;
+		bp = bpf_object__find_program_by_name(obj, o->progs[i].name);
+		if (bp && bpf_program__fd(bp) >= 0 &&
+		    !bpf_prog_get_info_by_fd(bpf_program__fd(bp), &info, &len))
+			insns[i] = info.verified_insns;
+	}
+}
+
+/*
+ * Load @path, with the generated sets if @sets (less one helper or kfunc
+ * of one program if @drop_prog), and, if @insns, record each program's
+ * verified_insns there.
+ */
 static int verify_load(const char *path, const struct ac_object *o, bool sets,
-		       const char *drop_prog, int drop_helper, const char *drop_kfunc)
+		       const char *drop_prog, int drop_helper, const char *drop_kfunc,
+		       __u32 *insns)
 {
 	struct bpf_object *obj;
 	struct bpf_program *bp;
@@ -1182,13 +1206,44 @@ static int verify_load(const char *path, const struct ac_object *o, bool sets,
 	}
 	if (!err)
 		err = bpf_object__load(obj);
+	if (!err && insns)
+		verified_insns(obj, o, insns);
 	bpf_object__close(obj);
 	return err;
+}
+
+/*
+ * A set must not change how the verifier sees a program: the same work
+ * with the generated sets as without. Returns the programs that differ.
+ */
+static unsigned int compare_work(const char *path, const struct ac_object *o,
+				 const __u32 *with, __u32 *without)
+{
+	unsigned int i, n = 0, differ = 0;
+
+	if (verify_load(path, o, false, NULL, 0, NULL, without)) {
+		printf("FAIL: does not load without the sets, but loads with them\n");
+		return 1;
+	}
+	for (i = 0; i < o->prog_cnt; i++) {
+		if (!with[i] && !without[i])
+			continue;
+		n++;
+		if (with[i] == without[i])
+			continue;
+		differ++;
+		printf("FAIL: prog %s: %u insns processed with its set, %u without\n",
+		       o->progs[i].name, with[i], without[i]);
+	}
+	printf("counters: %u programs, %u differ in insns processed with and without the sets\n",
+	       n, differ);
+	return differ;
 }
 
 static int do_verify(int argc, char **argv)
 {
 	unsigned int i, j, max = 0, removals = 0, refused = 0, total = 0, step, progs = 0;
+	__u32 *with, *without;
 	struct bpf_object *obj;
 	struct bpf_program *bp;
 	struct ac_object *o;
@@ -1211,7 +1266,15 @@ static int do_verify(int argc, char **argv)
 		return AC_EXIT_INPUT;
 	}
 	libbpf_set_print(capture_print);
-	err = verify_load(path, o, true, NULL, 0, NULL);
+	with = calloc(o->prog_cnt + 1, sizeof(*with));
+	without = calloc(o->prog_cnt + 1, sizeof(*without));
+	if (!with || !without) {
+		free(with);
+		free(without);
+		ac_object_free(o);
+		return AC_EXIT_INPUT;
+	}
+	err = verify_load(path, o, true, NULL, 0, NULL, with);
 	if (err) {
 		const char *why = NULL;
 
@@ -1229,6 +1292,8 @@ static int do_verify(int argc, char **argv)
 				why--;
 			printf("FAIL: refused with its generated set: %.*s\n",
 			       (int)strcspn(why, "\n"), why);
+			free(with);
+			free(without);
 			ac_object_free(o);
 			return AC_EXIT_VIOLATIONS;
 		}
@@ -1236,6 +1301,8 @@ static int do_verify(int argc, char **argv)
 		if (strrchr(why, ':'))
 			why = strrchr(why, ':') + 1;
 		printf("skip: does not load on this kernel (%s):%s", strerror(-err), why);
+		free(with);
+		free(without);
 		ac_object_free(o);
 		return AC_EXIT_LOAD;
 	}
@@ -1245,6 +1312,8 @@ static int do_verify(int argc, char **argv)
 	if (!autoload || !obj) {
 		free(autoload);
 		bpf_object__close(obj);
+		free(with);
+		free(without);
 		ac_object_free(o);
 		return AC_EXIT_INPUT;
 	}
@@ -1255,6 +1324,7 @@ static int do_verify(int argc, char **argv)
 	}
 	bpf_object__close(obj);
 	printf("loaded: %u programs with their sets\n", progs);
+	bad += compare_work(path, o, with, without);
 	/* every helper and kfunc of the programs libbpf loads */
 	for (i = 0; i < o->prog_cnt; i++) {
 		const struct ac_prog *p = &o->progs[i];
@@ -1285,7 +1355,8 @@ static int do_verify(int argc, char **argv)
 			if (j++ % step)
 				continue;
 			removals++;
-			err = verify_load(path, o, true, p->name, is_kfunc ? 0 : (int)h, kf);
+			err = verify_load(path, o, true, p->name, is_kfunc ? 0 : (int)h, kf,
+					  NULL);
 			hn = is_kfunc ? kf : libbpf_bpf_helper_str(h);
 			if (err == -EACCES && cap_buf &&
 			    strstr(cap_buf, "is not in the program's attribute set")) {
@@ -1301,6 +1372,8 @@ static int do_verify(int argc, char **argv)
 	printf("removals: %u of %u refused (%u helpers and kfuncs in all)\n", refused,
 	       removals, total);
 	free(autoload);
+	free(with);
+	free(without);
 	ac_object_free(o);
 	free(cap_buf);
 	cap_buf = NULL;

@@ -10,11 +10,10 @@
 #include <linux/filter.h>
 #include <sys/wait.h>
 #include <bpf/skel_internal.h>
+#include "prog_attrs_helpers.h"
 #include "libbpf_prog_attrs_old.skel.h"
 
 #define ATTRS_SZ sizeof(struct bpf_prog_attrs)
-
-static char log_buf[16384];
 
 /* libbpf's warnings, captured */
 static char msgs[8192];
@@ -26,11 +25,6 @@ static int capture_print(enum libbpf_print_level level, const char *fmt, va_list
 	if (level == LIBBPF_WARN && n < sizeof(msgs) - 1)
 		vsnprintf(msgs + n, sizeof(msgs) - n, fmt, args);
 	return 0;
-}
-
-static void allow_helper(struct bpf_prog_attrs *a, int id)
-{
-	a->helpers[id / 64] |= 1ULL << (id % 64);
 }
 
 /* the set as bpf_prog_info reports it: the struct, then its kfunc names */
@@ -118,9 +112,7 @@ static void test_prog_load_opts(void)
 	allow_helper(&a, BPF_FUNC_ktime_get_ns);
 	a.handled = BPF_PROG_ATTRS_H_INSN_CNT;
 	a.max_insn_cnt = 3;
-	a.kfunc_cnt = 2;
-	a.kfuncs_len = sizeof(names);
-	a.kfuncs = ptr_to_u64(names);
+	allow_kfuncs(&a, names, sizeof(names));
 	opts.prog_attrs = &a;
 	opts.prog_attrs_size = sizeof(a);
 	fd = bpf_prog_load(BPF_PROG_TYPE_SOCKET_FILTER, "attrs_opts", "GPL", call_ktime,
@@ -199,9 +191,7 @@ static void test_set_attrs(void)
 
 	/* deep copy: the caller's names may change afterwards */
 	allow_helper(&a, BPF_FUNC_ktime_get_ns);
-	a.kfunc_cnt = 2;
-	a.kfuncs_len = sizeof(names);
-	a.kfuncs = ptr_to_u64(names);
+	allow_kfuncs(&a, names, sizeof(names));
 	if (!ASSERT_OK(bpf_program__set_attrs(ktime, &a, sizeof(a)), "set"))
 		goto out;
 	memset(names, 'x', sizeof(names) - 1);
@@ -250,12 +240,10 @@ out:
 static void test_object_refused(void)
 {
 	struct bpf_program *ktime, *lookup;
-	const struct bpf_insn *insn;
 	struct bpf_object *obj;
 	struct bpf_prog_attrs a;
 	char want[256];
-	size_t i, cnt;
-	int idx = -1;
+	int idx;
 
 	obj = bpf_object__open_file("libbpf_prog_attrs.bpf.o", NULL);
 	if (!ASSERT_OK_PTR(obj, "open"))
@@ -273,12 +261,7 @@ static void test_object_refused(void)
 	ASSERT_EQ(bpf_object__load(obj), -EACCES, "load refused");
 	ASSERT_LT(bpf_program__fd(ktime), 0, "not loaded");
 
-	insn = bpf_program__insns(ktime);
-	cnt = bpf_program__insn_cnt(ktime);
-	for (i = 0; i < cnt && idx < 0; i++)
-		if (insn[i].code == (BPF_JMP | BPF_CALL) && !insn[i].src_reg &&
-		    insn[i].imm == BPF_FUNC_ktime_get_ns)
-			idx = i;
+	idx = call_idx(ktime, BPF_FUNC_ktime_get_ns);
 	if (!ASSERT_GE(idx, 0, "call insn found"))
 		goto out;
 	snprintf(want, sizeof(want),

@@ -10,15 +10,8 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include "prog_attrs_helpers.h"
 #include "prog_attrs_lsm.skel.h"
-
-static char log_buf[16384];
-
-/* an observed set handles every kind and access class */
-#define OBSERVED_HANDLED (BPF_PROG_ATTRS_H_MAP_TYPES | BPF_PROG_ATTRS_H_MAP_WRITE | \
-			  BPF_PROG_ATTRS_H_INSN_CNT | BPF_PROG_ATTRS_H_INSN_PROCESSED)
-#define OBSERVED_ACCESS_HANDLED (BPF_PROG_ACCESS_READ_KERNEL | BPF_PROG_ACCESS_WRITE_PACKET | \
-				 BPF_PROG_ACCESS_WRITE_CTX | BPF_PROG_ACCESS_WRITE_KERNEL)
 
 /* BPF_PROG_LOAD with an attribute set; returns fd or -errno. */
 static int load(enum bpf_prog_type type, const struct bpf_insn *insns, __u32 cnt,
@@ -40,11 +33,6 @@ static int load(enum bpf_prog_type type, const struct bpf_insn *insns, __u32 cnt
 	log_buf[0] = '\0';
 	fd = syscall(__NR_bpf, BPF_PROG_LOAD, &attr, sizeof(attr));
 	return fd < 0 ? -errno : fd;
-}
-
-static void allow_helper(struct bpf_prog_attrs *a, int id)
-{
-	a->helpers[id / 64] |= 1ULL << (id % 64);
 }
 
 /* r0 = ktime_get_ns(); r0 = 0; exit */
@@ -448,9 +436,7 @@ static void test_prog_info(void)
 	allow_helper(&a, BPF_FUNC_get_prandom_u32);
 	a.handled = BPF_PROG_ATTRS_H_INSN_CNT;
 	a.max_insn_cnt = 100;
-	a.kfunc_cnt = 2;
-	a.kfuncs_len = sizeof(names);
-	a.kfuncs = ptr_to_u64(names);
+	allow_kfuncs(&a, names, sizeof(names));
 	fd = load(BPF_PROG_TYPE_SOCKET_FILTER, call_ktime, 3, &a, sizeof(a));
 	if (!ASSERT_OK_FD(fd, "load"))
 		return;
@@ -482,8 +468,8 @@ static void test_prog_info(void)
 	ASSERT_EQ(obs.a.map_types, 0, "observed map types");
 	ASSERT_EQ(obs.a.map_types_write, 0, "observed map writes");
 	/* the observed set handles every kind: it loads as a declared set */
-	ASSERT_EQ(obs.a.handled, OBSERVED_HANDLED, "observed handled");
-	ASSERT_EQ(obs.a.access_handled, OBSERVED_ACCESS_HANDLED, "observed access_handled");
+	ASSERT_EQ(obs.a.handled, ATTRS_H_ALL, "observed handled");
+	ASSERT_EQ(obs.a.access_handled, ATTRS_ACCESS_ALL, "observed access_handled");
 	ASSERT_EQ(obs.a.access, 0, "observed access");
 	ASSERT_EQ(obs.a.max_insn_cnt, 3, "observed insn cnt");
 	ASSERT_EQ(obs.a.max_insn_processed, info.verified_insns, "observed work");
@@ -527,8 +513,8 @@ static void test_prog_info(void)
 	ASSERT_EQ(info.attrs_declared_len, 0, "no declared set");
 	ASSERT_EQ(info.attrs_observed_len, sizeof(a), "observed set");
 	ASSERT_EQ(obs.a.helpers[0], 0, "observed no helpers");
-	ASSERT_EQ(obs.a.handled, OBSERVED_HANDLED, "observed handled, no set");
-	ASSERT_EQ(obs.a.access_handled, OBSERVED_ACCESS_HANDLED, "observed access_handled, no set");
+	ASSERT_EQ(obs.a.handled, ATTRS_H_ALL, "observed handled, no set");
+	ASSERT_EQ(obs.a.access_handled, ATTRS_ACCESS_ALL, "observed access_handled, no set");
 	ASSERT_EQ(obs.a.max_insn_cnt, 2, "observed insn cnt, no set");
 out:
 	close(fd);
@@ -565,9 +551,7 @@ static void test_lsm(void)
 	allow_helper(&a, BPF_FUNC_get_prandom_u32);
 	a.handled = BPF_PROG_ATTRS_H_INSN_CNT;
 	a.max_insn_cnt = 10;
-	a.kfunc_cnt = 1;
-	a.kfuncs_len = sizeof(names);
-	a.kfuncs = ptr_to_u64(names);
+	allow_kfuncs(&a, names, sizeof(names));
 	fd = load(BPF_PROG_TYPE_SOCKET_FILTER, call_ktime, 3, &a, sizeof(a));
 	if (!ASSERT_OK_FD(fd, "load with a set"))
 		goto out;
@@ -580,7 +564,7 @@ static void test_lsm(void)
 	ASSERT_EQ(skel->bss->declared_kfunc_cnt, 1, "declared kfuncs");
 	ASSERT_EQ(skel->bss->observed_helpers0, 1ULL << BPF_FUNC_ktime_get_ns, "observed helpers");
 	ASSERT_EQ(skel->bss->observed_insn_cnt, 3, "observed insn cnt");
-	ASSERT_EQ(skel->bss->observed_handled, OBSERVED_HANDLED, "observed handles every kind");
+	ASSERT_EQ(skel->bss->observed_handled, ATTRS_H_ALL, "observed handles every kind");
 
 	/* Without a set: NULL declared, observed still there. */
 	fd = load(BPF_PROG_TYPE_SOCKET_FILTER, ret0, 2, NULL, 0);

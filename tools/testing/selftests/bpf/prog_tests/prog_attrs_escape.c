@@ -15,84 +15,10 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "network_helpers.h"
+#include "prog_attrs_helpers.h"
 
 #define ESCAPE_OBJ "prog_attrs_escape.bpf.o"
 #define EXT_OBJ "prog_attrs_ext.bpf.o"
-
-static char log_buf[16384];
-static int log_level = 1;
-
-static void allow(struct bpf_prog_attrs *a, int id)
-{
-	a->helpers[id / 64] |= 1ULL << (id % 64);
-}
-
-/* Index of the first call to helper @id in @prog as it was loaded. */
-static int call_idx(const struct bpf_program *prog, int id)
-{
-	const struct bpf_insn *insn = bpf_program__insns(prog);
-	size_t i, n = bpf_program__insn_cnt(prog);
-
-	for (i = 0; i < n; i++)
-		if (insn[i].code == (BPF_JMP | BPF_CALL) && !insn[i].src_reg &&
-		    insn[i].imm == id)
-			return i;
-	return -1;
-}
-
-static int call_kfunc_idx(const struct bpf_program *prog)
-{
-	const struct bpf_insn *insn = bpf_program__insns(prog);
-	size_t i, n = bpf_program__insn_cnt(prog);
-
-	for (i = 0; i < n; i++)
-		if (insn[i].code == (BPF_JMP | BPF_CALL) &&
-		    insn[i].src_reg == BPF_PSEUDO_KFUNC_CALL)
-			return i;
-	return -1;
-}
-
-/*
- * Open @file with only program @name to be loaded, give it set @a (NULL:
- * none) and an optional freplace target, load. Returns the object (or
- * NULL if it could not be opened); *err is bpf_object__load()'s result.
- */
-static struct bpf_object *load_one(const char *file, const char *name,
-				   const struct bpf_prog_attrs *a, int tgt_fd,
-				   const char *tgt_func, int *err,
-				   struct bpf_program **progp)
-{
-	struct bpf_program *p, *prog = NULL;
-	struct bpf_object *obj;
-
-	*err = -ENOENT;
-	obj = bpf_object__open_file(file, NULL);
-	if (!ASSERT_OK_PTR(obj, file))
-		return NULL;
-	bpf_object__for_each_program(p, obj) {
-		bool me = !strcmp(bpf_program__name(p), name);
-
-		bpf_program__set_autoload(p, me);
-		if (me)
-			prog = p;
-	}
-	if (!ASSERT_OK_PTR(prog, name))
-		goto fail;
-	log_buf[0] = '\0';
-	bpf_program__set_log_buf(prog, log_buf, sizeof(log_buf));
-	bpf_program__set_log_level(prog, log_level);
-	if (a && !ASSERT_OK(bpf_program__set_attrs(prog, a, sizeof(*a)), "set_attrs"))
-		goto fail;
-	if (tgt_func &&
-	    !ASSERT_OK(bpf_program__set_attach_target(prog, tgt_fd, tgt_func), "attach target"))
-		goto fail;
-	*err = bpf_object__load(obj);
-	*progp = prog;
-	return obj;
-fail:
-	bpf_object__close(obj);
-	return NULL;
-}
 
 static void expect_helper_refused(const char *name, struct bpf_prog_attrs *a, int helper,
 				  const char *helper_str)
@@ -113,7 +39,7 @@ static void expect_helper_refused(const char *name, struct bpf_prog_attrs *a, in
 	bpf_object__close(obj);
 
 	/* the twin: the same program with the helper declared */
-	allow(a, helper);
+	allow_helper(a, helper);
 	obj = load_one(ESCAPE_OBJ, name, a, 0, NULL, &err, &prog);
 	if (!obj)
 		return;
@@ -125,7 +51,7 @@ static void test_loop_callback(void)
 {
 	struct bpf_prog_attrs a = {};
 
-	allow(&a, BPF_FUNC_loop);
+	allow_helper(&a, BPF_FUNC_loop);
 	expect_helper_refused("loop_caller", &a, BPF_FUNC_ktime_get_ns, "bpf_ktime_get_ns");
 }
 
@@ -141,9 +67,9 @@ static void test_timer_callback(void)
 {
 	struct bpf_prog_attrs a = {};
 
-	allow(&a, BPF_FUNC_map_lookup_elem);
-	allow(&a, BPF_FUNC_timer_init);
-	allow(&a, BPF_FUNC_timer_set_callback);
+	allow_helper(&a, BPF_FUNC_map_lookup_elem);
+	allow_helper(&a, BPF_FUNC_timer_init);
+	allow_helper(&a, BPF_FUNC_timer_set_callback);
 	expect_helper_refused("timer_user", &a, BPF_FUNC_ktime_get_ns, "bpf_ktime_get_ns");
 }
 
@@ -168,15 +94,13 @@ static void test_module_kfunc(void)
 	ASSERT_EQ(err, -EACCES, "no kfuncs declared");
 	snprintf(want, sizeof(want),
 		 "insn %d: call to kfunc bpf_testmod:bpf_testmod_test_mod_kfunc is not in the program's attribute set (kfuncs)\n",
-		 call_kfunc_idx(prog));
+		 kfunc_call_idx(prog, 0));
 	ASSERT_HAS_SUBSTR(log_buf, want, "kfunc log line");
 	bpf_object__close(obj);
 
 	for (i = 0; i < ARRAY_SIZE(names); i++) {
 		memset(&a, 0, sizeof(a));
-		a.kfunc_cnt = 1;
-		a.kfuncs_len = strlen(names[i]) + 1;
-		a.kfuncs = ptr_to_u64(names[i]);
+		allow_kfunc(&a, names[i]);
 		/* level 1 keeps only the failing path's lines; 2 keeps all */
 		log_level = i == 1 ? 2 : 1;
 		obj = load_one(ESCAPE_OBJ, "mod_kfunc", &a, 0, NULL, &err, &prog);
@@ -188,7 +112,7 @@ static void test_module_kfunc(void)
 			/* a bare name matched a module's kfunc: the log says so */
 			snprintf(want, sizeof(want),
 				 "insn %d: kfunc bpf_testmod:bpf_testmod_test_mod_kfunc matched attribute %s\n",
-				 call_kfunc_idx(prog), names[i]);
+				 kfunc_call_idx(prog, 0), names[i]);
 			ASSERT_HAS_SUBSTR(log_buf, want, "says which name matched");
 		}
 		bpf_object__close(obj);
@@ -225,16 +149,12 @@ static void test_map_in_map(void)
 			BPF_MOV64_IMM(BPF_REG_0, 0),
 			BPF_EXIT_INSN(),
 		};
-		LIBBPF_OPTS(bpf_prog_load_opts, lo,
-			    .log_buf = log_buf, .log_size = sizeof(log_buf), .log_level = 1,
-			    .prog_attrs = &a, .prog_attrs_size = sizeof(a));
+		const enum bpf_prog_type type = BPF_PROG_TYPE_SOCKET_FILTER;
 
-		allow(&a, BPF_FUNC_map_lookup_elem);
+		allow_helper(&a, BPF_FUNC_map_lookup_elem);
 		a.handled = BPF_PROG_ATTRS_H_MAP_TYPES;
 		a.map_types = 1ULL << BPF_MAP_TYPE_ARRAY_OF_MAPS;
-		log_buf[0] = '\0';
-		fd = bpf_prog_load(BPF_PROG_TYPE_SOCKET_FILTER, NULL, "GPL", insns,
-				   ARRAY_SIZE(insns), &lo);
+		fd = load_raw(type, insns, ARRAY_SIZE(insns), &a);
 		ASSERT_EQ(fd, -EACCES, "inner map type not declared");
 		ASSERT_HAS_SUBSTR(log_buf,
 				  "insn 10: map '(inner map)' of type hash is not in the program's attribute set (map_types)\n",
@@ -242,8 +162,7 @@ static void test_map_in_map(void)
 		if (fd >= 0)
 			close(fd);
 		a.map_types |= 1ULL << BPF_MAP_TYPE_HASH;
-		fd = bpf_prog_load(BPF_PROG_TYPE_SOCKET_FILTER, NULL, "GPL", insns,
-				   ARRAY_SIZE(insns), &lo);
+		fd = load_raw(type, insns, ARRAY_SIZE(insns), &a);
 		if (ASSERT_OK_FD(fd, "inner map type declared"))
 			close(fd);
 	}
@@ -277,7 +196,7 @@ static void test_sys_bpf(void)
 			  "bpf_sys_bpf log line");
 	bpf_object__close(obj);
 
-	allow(&a, BPF_FUNC_sys_bpf);
+	allow_helper(&a, BPF_FUNC_sys_bpf);
 	obj = load_one(ESCAPE_OBJ, "sys_loader", &a, 0, NULL, &err, &prog);
 	if (!obj)
 		return;
@@ -301,7 +220,8 @@ out:
 	bpf_object__close(obj);
 }
 
-static int run_tc(int prog_fd)
+/* BPF_PROG_TEST_RUN on pkt_v4: the program's return value, or -1 */
+static int run_skb(int prog_fd)
 {
 	LIBBPF_OPTS(bpf_test_run_opts, topts, .data_in = &pkt_v4,
 		    .data_size_in = sizeof(pkt_v4), .repeat = 1);
@@ -319,7 +239,7 @@ static void test_freplace(void)
 	struct bpf_link *link;
 	int err, tgt_fd, open_fd;
 
-	allow(&ktime, BPF_FUNC_ktime_get_ns);
+	allow_helper(&ktime, BPF_FUNC_ktime_get_ns);
 	/* a restricted target, and an unrestricted one */
 	tgt_obj = load_one(ESCAPE_OBJ, "freplace_target", &empty, 0, NULL, &err, &tgt);
 	if (!tgt_obj || !ASSERT_OK(err, "restricted target"))
@@ -329,7 +249,7 @@ static void test_freplace(void)
 	if (!open_obj || !ASSERT_OK(err, "unrestricted target"))
 		goto out_open;
 	open_fd = bpf_program__fd(open_tgt);
-	ASSERT_EQ(run_tc(tgt_fd), 1, "target runs its own function");
+	ASSERT_EQ(run_skb(tgt_fd), 1, "target runs its own function");
 
 	/* broader extension: refused at load */
 	obj = load_one(EXT_OBJ, "ext_ktime", &ktime, tgt_fd, "tgt_sub", &err, &ext);
@@ -352,7 +272,7 @@ static void test_freplace(void)
 		if (ASSERT_OK(err, "extension within the set")) {
 			link = bpf_program__attach_freplace(ext, tgt_fd, "tgt_sub");
 			if (ASSERT_OK_PTR(link, "attach"))  {
-				ASSERT_EQ(run_tc(tgt_fd), 2, "replaced");
+				ASSERT_EQ(run_skb(tgt_fd), 2, "replaced");
 				bpf_link__destroy(link);
 			}
 		}
@@ -371,7 +291,7 @@ static void test_freplace(void)
 				bpf_link__destroy(link);
 			link = bpf_program__attach_freplace(ext, open_fd, "tgt_sub");
 			if (ASSERT_OK_PTR(link, "attach to the unrestricted target")) {
-				ASSERT_EQ(run_tc(open_fd), 2, "replaced");
+				ASSERT_EQ(run_skb(open_fd), 2, "replaced");
 				bpf_link__destroy(link);
 			}
 		}
@@ -384,16 +304,6 @@ out_tgt:
 }
 
 /* Raw tail call programs: r0 = RET (callee) or tail call through a map. */
-static int load_raw(const struct bpf_insn *insns, size_t cnt, const struct bpf_prog_attrs *a)
-{
-	LIBBPF_OPTS(bpf_prog_load_opts, lo,
-		    .log_buf = log_buf, .log_size = sizeof(log_buf), .log_level = 1,
-		    .prog_attrs = a, .prog_attrs_size = a ? sizeof(*a) : 0);
-
-	log_buf[0] = '\0';
-	return bpf_prog_load(BPF_PROG_TYPE_SOCKET_FILTER, NULL, "GPL", insns, cnt, &lo);
-}
-
 static int load_callee(int ret, bool ktime, const struct bpf_prog_attrs *a)
 {
 	const struct bpf_insn insns[] = {
@@ -402,7 +312,9 @@ static int load_callee(int ret, bool ktime, const struct bpf_prog_attrs *a)
 		BPF_EXIT_INSN(),
 	};
 
-	return ktime ? load_raw(insns, 3, a) : load_raw(insns + 1, 2, a);
+	if (ktime)
+		return load_raw(BPF_PROG_TYPE_SOCKET_FILTER, insns, 3, a);
+	return load_raw(BPF_PROG_TYPE_SOCKET_FILTER, insns + 1, 2, a);
 }
 
 static int load_caller(int map_fd, const struct bpf_prog_attrs *a)
@@ -415,17 +327,7 @@ static int load_caller(int map_fd, const struct bpf_prog_attrs *a)
 		BPF_EXIT_INSN(),
 	};
 
-	return load_raw(insns, ARRAY_SIZE(insns), a);
-}
-
-static int run_skb(int prog_fd)
-{
-	LIBBPF_OPTS(bpf_test_run_opts, topts, .data_in = &pkt_v4,
-		    .data_size_in = sizeof(pkt_v4), .repeat = 1);
-
-	if (bpf_prog_test_run_opts(prog_fd, &topts))
-		return -1;
-	return topts.retval;
+	return load_raw(BPF_PROG_TYPE_SOCKET_FILTER, insns, ARRAY_SIZE(insns), a);
 }
 
 static void test_tail_calls(void)
@@ -435,9 +337,9 @@ static void test_tail_calls(void)
 	int nar = -1, broad = -1, open = -1, zero = 0, one = 1;
 	char want[256];
 
-	allow(&tc_only, BPF_FUNC_tail_call);
-	allow(&tc_ktime, BPF_FUNC_tail_call);
-	allow(&tc_ktime, BPF_FUNC_ktime_get_ns);
+	allow_helper(&tc_only, BPF_FUNC_tail_call);
+	allow_helper(&tc_ktime, BPF_FUNC_tail_call);
+	allow_helper(&tc_ktime, BPF_FUNC_ktime_get_ns);
 	nar = load_callee(7, false, &narrow);		/* set {} */
 	broad = load_callee(8, true, &tc_ktime);	/* set {tail_call, ktime} */
 	open = load_callee(9, false, NULL);		/* no set */
@@ -544,7 +446,7 @@ static void test_set_changed_during_load(void)
 		struct bpf_prog_info info = {};
 		__u32 len = sizeof(info);
 
-		fd = load_raw(insns, ARRAY_SIZE(insns), &race_attrs);
+		fd = load_raw(BPF_PROG_TYPE_SOCKET_FILTER, insns, ARRAY_SIZE(insns), &race_attrs);
 		if (fd < 0) {
 			refused += fd == -EACCES;
 			bad += fd != -EACCES;

@@ -19,6 +19,7 @@
 #include <bpf/btf.h>
 #include "network_helpers.h"
 #include "testing_helpers.h"
+#include "prog_attrs_helpers.h"
 
 #define TWIN_MOD	"bpf_testmod_twin"
 #define TEST4		"bpf_kfunc_call_test4"
@@ -37,8 +38,6 @@
 #define MEM_INTS	4
 
 static const __u64 array_bit = 1ULL << BPF_MAP_TYPE_ARRAY;
-
-static char log_buf[16384];
 
 /* The BTF object fd of module @name (and its id), or -errno. */
 static int module_btf_fd(const char *name, __u32 *btf_id)
@@ -118,6 +117,18 @@ static bool first_test4_owner(char *mod, size_t size)
 }
 
 /*
+ * Load the tc program @insns whose kfunc calls name the module BTF @btf_fd
+ * (fd_array[1]). Returns the program fd or -errno.
+ */
+static int load_btf_prog(const struct bpf_insn *insns, size_t cnt, int btf_fd,
+			 const struct bpf_prog_attrs *attrs)
+{
+	const int fd_array[2] = { 0, btf_fd };
+
+	return load_raw_fds(BPF_PROG_TYPE_SCHED_CLS, insns, cnt, attrs, fd_array);
+}
+
+/*
  * r1..r4 = ARG_A..ARG_D; r0 = bpf_kfunc_call_test4() of the module BTF
  * @btf_fd (fd_array[1]); exit. Returns the program fd or -errno.
  */
@@ -132,25 +143,12 @@ static int load_test4(int btf_fd, int func_id, const struct bpf_prog_attrs *attr
 		BPF_RAW_INSN(BPF_JMP | BPF_CALL, 0, BPF_PSEUDO_KFUNC_CALL, 1, func_id),
 		BPF_EXIT_INSN(),
 	};
-	const int fd_array[2] = { 0, btf_fd };
-	struct bpf_prog_load_opts opts = {
-		.sz = sizeof(opts),
-		.fd_array = fd_array,
-		.log_buf = log_buf,
-		.log_size = sizeof(log_buf),
-		.log_level = 1,
-		.prog_attrs = attrs,
-		.prog_attrs_size = attrs ? sizeof(*attrs) : 0,
-	};
 
-	log_buf[0] = '\0';
-	return bpf_prog_load(BPF_PROG_TYPE_SCHED_CLS, NULL, "GPL", insns,
-			     ARRAY_SIZE(insns), &opts);
+	return load_btf_prog(insns, ARRAY_SIZE(insns), btf_fd, attrs);
 }
 
-/* Load, run once on pkt_v4 and check the return value. */
-static void check_run(const char *what, int btf_fd, int func_id,
-		      const struct bpf_prog_attrs *attrs, __u32 want)
+/* Run @fd once on pkt_v4 and check the return value. */
+static void run_once(const char *what, int fd, __u32 want)
 {
 	struct bpf_test_run_opts topts = {
 		.sz = sizeof(topts),
@@ -158,6 +156,16 @@ static void check_run(const char *what, int btf_fd, int func_id,
 		.data_size_in = sizeof(pkt_v4),
 		.repeat = 1,
 	};
+
+	topts.retval = 0xdeadbeef;
+	if (ASSERT_OK(bpf_prog_test_run_opts(fd, &topts), what))
+		ASSERT_EQ(topts.retval, want, what);
+}
+
+/* Load, run once on pkt_v4 and check the return value. */
+static void check_run(const char *what, int btf_fd, int func_id,
+		      const struct bpf_prog_attrs *attrs, __u32 want)
+{
 	int fd;
 
 	fd = load_test4(btf_fd, func_id, attrs);
@@ -165,9 +173,7 @@ static void check_run(const char *what, int btf_fd, int func_id,
 		printf("%s", log_buf);
 		return;
 	}
-	topts.retval = 0xdeadbeef;
-	if (ASSERT_OK(bpf_prog_test_run_opts(fd, &topts), what))
-		ASSERT_EQ(topts.retval, want, what);
+	run_once(what, fd, want);
 	close(fd);
 }
 
@@ -186,12 +192,11 @@ static void check_refused(const char *what, int btf_fd, int func_id,
 	ASSERT_HAS_SUBSTR(log_buf, line, what);
 }
 
+/* A set with the one kfunc @name and nothing else */
 static void set_kfunc(struct bpf_prog_attrs *a, const char *name)
 {
 	memset(a, 0, sizeof(*a));
-	a->kfunc_cnt = 1;
-	a->kfuncs_len = strlen(name) + 1;
-	a->kfuncs = ptr_to_u64(name);
+	allow_kfunc(a, name);
 }
 
 static void test_address(struct btf *vmlinux, int twin_fd, __u32 twin_id)
@@ -264,35 +269,8 @@ static int load_mem(int btf_fd, int func_id, int map_fd, const struct bpf_prog_a
 		BPF_RAW_INSN(BPF_JMP | BPF_CALL, 0, BPF_PSEUDO_KFUNC_CALL, 1, func_id),
 		BPF_EXIT_INSN(),
 	};
-	const int fd_array[2] = { 0, btf_fd };
-	struct bpf_prog_load_opts opts = {
-		.sz = sizeof(opts),
-		.fd_array = fd_array,
-		.log_buf = log_buf,
-		.log_size = sizeof(log_buf),
-		.log_level = 1,
-		.prog_attrs = attrs,
-		.prog_attrs_size = attrs ? sizeof(*attrs) : 0,
-	};
 
-	log_buf[0] = '\0';
-	return bpf_prog_load(BPF_PROG_TYPE_SCHED_CLS, NULL, "GPL", insns,
-			     ARRAY_SIZE(insns), &opts);
-}
-
-/* Run @fd once on pkt_v4 and check the return value. */
-static void run_mem(const char *what, int fd, __u32 want)
-{
-	struct bpf_test_run_opts topts = {
-		.sz = sizeof(topts),
-		.data_in = &pkt_v4,
-		.data_size_in = sizeof(pkt_v4),
-		.repeat = 1,
-	};
-
-	topts.retval = 0xdeadbeef;
-	if (ASSERT_OK(bpf_prog_test_run_opts(fd, &topts), what))
-		ASSERT_EQ(topts.retval, want, what);
+	return load_btf_prog(insns, ARRAY_SIZE(insns), btf_fd, attrs);
 }
 
 /* The map_types_write of the observed set of the program @fd, or -1. */
@@ -303,13 +281,8 @@ static __s64 observed_map_writes(int fd)
 		char names[256];
 	} obs;
 	struct bpf_prog_info info;
-	__u32 len = sizeof(info);
 
-	memset(&info, 0, sizeof(info));
-	memset(&obs, 0, sizeof(obs));
-	info.attrs_observed = ptr_to_u64(&obs);
-	info.attrs_observed_len = sizeof(obs);
-	if (!ASSERT_OK(bpf_prog_get_info_by_fd(fd, &info, &len), "get_info"))
+	if (!ASSERT_OK(get_observed(fd, &info, &obs, sizeof(obs)), "get_info"))
 		return -1;
 	if (!ASSERT_GE(info.attrs_observed_len, sizeof(obs.a), "observed set") ||
 	    !ASSERT_LE(info.attrs_observed_len, sizeof(obs), "the observed set fits"))
@@ -322,7 +295,7 @@ static __s64 observed_map_writes(int fd)
 static void set_mem(struct bpf_prog_attrs *a, const char *name)
 {
 	set_kfunc(a, name);
-	a->helpers[BPF_FUNC_map_lookup_elem / 64] |= 1ULL << (BPF_FUNC_map_lookup_elem % 64);
+	allow_helper(a, BPF_FUNC_map_lookup_elem);
 	a->handled = BPF_PROG_ATTRS_H_MAP_TYPES | BPF_PROG_ATTRS_H_MAP_WRITE;
 	a->map_types = array_bit;
 	a->map_types_write = 0;
@@ -369,7 +342,7 @@ static void test_const_mem(struct btf *vmlinux, int twin_fd, __u32 twin_id)
 	set_mem(&a, TWIN_MOD ":" SUM);
 	fd = load_mem(twin_fd, sum_func, map_fd, &a);
 	if (ASSERT_OK_FD(fd, "sum, no map writes")) {
-		run_mem("sum of the map value", fd, 1 + 20 + 300 + 4000);
+		run_once("sum of the map value", fd, 1 + 20 + 300 + 4000);
 		close(fd);
 	} else {
 		printf("%s", log_buf);
@@ -392,7 +365,7 @@ static void test_const_mem(struct btf *vmlinux, int twin_fd, __u32 twin_id)
 		printf("%s", log_buf);
 		goto out;
 	}
-	run_mem("fill returns the count", fd, MEM_INTS);
+	run_once("fill returns the count", fd, MEM_INTS);
 	close(fd);
 	memset(out, 0, sizeof(out));
 	if (ASSERT_OK(bpf_map_lookup_elem(map_fd, &key, out), "read the map value"))

@@ -18,14 +18,13 @@
 #include <unistd.h>
 #include "network_helpers.h"
 
+#define PROG_ATTRS_LOG_SIZE 65536
+#include "prog_attrs_helpers.h"
+
 #define SOUND_OBJ "prog_attrs_sound.bpf.o"
 #define ARENA_OBJ "prog_attrs_sound_arena.bpf.o"
 #define TESTMOD_FILE "/sys/kernel/bpf_testmod"
 
-#define H_ALL (BPF_PROG_ATTRS_H_MAP_TYPES | BPF_PROG_ATTRS_H_MAP_WRITE | \
-	       BPF_PROG_ATTRS_H_INSN_CNT | BPF_PROG_ATTRS_H_INSN_PROCESSED)
-#define ACCESS_ALL (BPF_PROG_ACCESS_READ_KERNEL | BPF_PROG_ACCESS_WRITE_PACKET | \
-		    BPF_PROG_ACCESS_WRITE_CTX | BPF_PROG_ACCESS_WRITE_KERNEL)
 #define READ_KERNEL BPF_PROG_ACCESS_READ_KERNEL
 #define WRITE_KERNEL BPF_PROG_ACCESS_WRITE_KERNEL
 #define WRITE_PACKET BPF_PROG_ACCESS_WRITE_PACKET
@@ -40,25 +39,7 @@
 #define WRITE_PACKET_LINE \
 	"write packet data is not in the program's attribute set (access write_packet)\n"
 
-static char log_buf[65536];
 static struct btf *vmlinux_btf, *testmod_btf;
-
-static void allow(struct bpf_prog_attrs *a, int id)
-{
-	a->helpers[id / 64] |= 1ULL << (id % 64);
-}
-
-/* @names: "a\0b" (NUL-separated), @len: its sizeof */
-static void allow_kfuncs(struct bpf_prog_attrs *a, const char *names, size_t len)
-{
-	size_t i;
-
-	a->kfunc_cnt = 0;
-	for (i = 0; i < len; i++)
-		a->kfunc_cnt += !names[i];
-	a->kfuncs_len = len;
-	a->kfuncs = ptr_to_u64(names);
-}
 
 /* restrict access classes @handled, allowing @allowed of them */
 static void set_access(struct bpf_prog_attrs *a, __u64 handled, __u64 allowed)
@@ -83,35 +64,14 @@ static struct btf *kernel_btf(bool testmod)
 	return testmod_btf;
 }
 
-/* Index of the first call to helper @id in @prog as it was loaded. */
-static int call_idx(const struct bpf_program *prog, int id)
-{
-	const struct bpf_insn *insn = bpf_program__insns(prog);
-	size_t i, n = bpf_program__insn_cnt(prog);
-
-	for (i = 0; i < n; i++)
-		if (insn[i].code == (BPF_JMP | BPF_CALL) && !insn[i].src_reg &&
-		    insn[i].imm == id)
-			return i;
-	return -1;
-}
-
 /* Index of the first call to kfunc @name (of vmlinux, or of bpf_testmod) */
 static int kfunc_idx(const struct bpf_program *prog, bool testmod, const char *name)
 {
-	const struct bpf_insn *insn = bpf_program__insns(prog);
-	size_t i, n = bpf_program__insn_cnt(prog);
 	struct btf *btf = kernel_btf(testmod);
 	int id;
 
 	id = btf ? btf__find_by_name_kind(btf, name, BTF_KIND_FUNC) : -1;
-	if (id <= 0)
-		return -1;
-	for (i = 0; i < n; i++)
-		if (insn[i].code == (BPF_JMP | BPF_CALL) &&
-		    insn[i].src_reg == BPF_PSEUDO_KFUNC_CALL && insn[i].imm == id)
-			return i;
-	return -1;
+	return id > 0 ? kfunc_call_idx(prog, id) : -1;
 }
 
 /* Index of the first ld_imm64 of a typed __ksym (BPF_PSEUDO_BTF_ID) */
@@ -165,48 +125,6 @@ static void expect_map_write(int idx, const char *how, const char *map, const ch
 	expect_line(idx, line, what);
 }
 
-/*
- * Open @file with only program @name to be loaded, give it set @a (NULL:
- * none) and an optional freplace target, load. Returns the object (or
- * NULL if it could not be opened); *err is bpf_object__load()'s result.
- */
-static struct bpf_object *load_one(const char *file, const char *name,
-				   const struct bpf_prog_attrs *a, int tgt_fd,
-				   const char *tgt_func, int *err,
-				   struct bpf_program **progp)
-{
-	struct bpf_program *p, *prog = NULL;
-	struct bpf_object *obj;
-
-	*err = -ENOENT;
-	obj = bpf_object__open_file(file, NULL);
-	if (!ASSERT_OK_PTR(obj, file))
-		return NULL;
-	bpf_object__for_each_program(p, obj) {
-		bool me = !strcmp(bpf_program__name(p), name);
-
-		bpf_program__set_autoload(p, me);
-		if (me)
-			prog = p;
-	}
-	if (!ASSERT_OK_PTR(prog, name))
-		goto fail;
-	log_buf[0] = '\0';
-	bpf_program__set_log_buf(prog, log_buf, sizeof(log_buf));
-	bpf_program__set_log_level(prog, 1);
-	if (a && !ASSERT_OK(bpf_program__set_attrs(prog, a, sizeof(*a)), "set_attrs"))
-		goto fail;
-	if (tgt_func &&
-	    !ASSERT_OK(bpf_program__set_attach_target(prog, tgt_fd, tgt_func), "attach target"))
-		goto fail;
-	*err = bpf_object__load(obj);
-	*progp = prog;
-	return obj;
-fail:
-	bpf_object__close(obj);
-	return NULL;
-}
-
 /* load_one() that must fail with -EACCES; close the object after use. */
 static struct bpf_object *load_refused(const char *file, const char *name,
 				       const struct bpf_prog_attrs *a, const char *what,
@@ -221,17 +139,6 @@ static struct bpf_object *load_refused(const char *file, const char *name,
 	return obj;
 }
 
-static int load_raw(enum bpf_prog_type type, const struct bpf_insn *insns, size_t cnt,
-		    const struct bpf_prog_attrs *a)
-{
-	LIBBPF_OPTS(bpf_prog_load_opts, lo,
-		    .log_buf = log_buf, .log_size = sizeof(log_buf), .log_level = 1,
-		    .prog_attrs = a, .prog_attrs_size = a ? sizeof(*a) : 0);
-
-	log_buf[0] = '\0';
-	return bpf_prog_load(type, NULL, "GPL", insns, cnt, &lo);
-}
-
 /* bpf_prog_info with the observed set; the struct and its kfunc names */
 struct attrs_report {
 	struct bpf_prog_attrs a;
@@ -241,14 +148,9 @@ struct attrs_report {
 static int observed(int fd, struct attrs_report *r, __u32 *flags, __u32 *verified)
 {
 	struct bpf_prog_info info;
-	__u32 len = sizeof(info);
 	int err;
 
-	memset(&info, 0, sizeof(info));
-	memset(r, 0, sizeof(*r));
-	info.attrs_observed = ptr_to_u64(r);
-	info.attrs_observed_len = sizeof(*r);
-	err = bpf_prog_get_info_by_fd(fd, &info, &len);
+	err = get_observed(fd, &info, r, sizeof(*r));
 	if (!ASSERT_OK(err, "get_info"))
 		return err;
 	if (!ASSERT_LE(info.attrs_observed_len, sizeof(*r), "the set fits"))
@@ -459,7 +361,7 @@ static void test_ksym(void)
 		test__skip();	/* per-CPU variables not in BTF */
 		return;
 	}
-	allow(&a, BPF_FUNC_this_cpu_ptr);
+	allow_helper(&a, BPF_FUNC_this_cpu_ptr);
 	set_access(&a, READ_KERNEL, 0);
 	obj = load_refused(SOUND_OBJ, "ksym_read", &a, "ld_imm64 of a __ksym refused", &prog);
 	if (obj) {
@@ -584,8 +486,8 @@ static void test_dynptr_write(void)
 	struct bpf_object *obj;
 	int err;
 
-	allow(&a, BPF_FUNC_dynptr_write);
-	allow_kfuncs(&a, "bpf_dynptr_from_skb", sizeof("bpf_dynptr_from_skb"));
+	allow_helper(&a, BPF_FUNC_dynptr_write);
+	allow_kfunc(&a, "bpf_dynptr_from_skb");
 	set_access(&a, WRITE_PACKET, 0);
 	obj = load_refused(SOUND_OBJ, "dynptr_write_skb", &a, "skb dynptr write refused", &prog);
 	if (obj) {
@@ -647,7 +549,7 @@ static void test_dynptr_slice_rdwr(void)
 	/* the twins: a read-only slice and the dynptr's size */
 	memset(&a, 0, sizeof(a));
 	allow_kfuncs(&a, rdonly, sizeof(rdonly));
-	set_access(&a, ACCESS_ALL, 0);
+	set_access(&a, ATTRS_ACCESS_ALL, 0);
 	obj = load_one(SOUND_OBJ, "dynptr_slice_load", &a, 0, NULL, &err, &prog);
 	if (obj) {
 		if (ASSERT_OK(err, "read-only slice, no access class"))
@@ -674,9 +576,9 @@ static void test_dynptr_local(void)
 	struct bpf_object *obj;
 	int err;
 
-	allow(&a, BPF_FUNC_dynptr_from_mem);
-	allow(&a, BPF_FUNC_dynptr_write);
-	set_access(&a, ACCESS_ALL, 0);
+	allow_helper(&a, BPF_FUNC_dynptr_from_mem);
+	allow_helper(&a, BPF_FUNC_dynptr_write);
+	set_access(&a, ATTRS_ACCESS_ALL, 0);
 	obj = load_one(SOUND_OBJ, "dynptr_local", &a, 0, NULL, &err, &prog);
 	if (obj) {
 		if (ASSERT_OK(err, "local dynptr write, no access class"))
@@ -730,8 +632,8 @@ static void test_dynptr_kfunc(void)
 
 	/* the twin: the same kfunc given a local dynptr */
 	memset(&a, 0, sizeof(a));
-	allow(&a, BPF_FUNC_dynptr_from_mem);
-	allow_kfuncs(&a, "bpf_kfunc_dynptr_test", sizeof("bpf_kfunc_dynptr_test"));
+	allow_helper(&a, BPF_FUNC_dynptr_from_mem);
+	allow_kfunc(&a, "bpf_kfunc_dynptr_test");
 	set_access(&a, WRITE_PACKET, 0);
 	obj = load_one(SOUND_OBJ, "dynptr_kfunc_local", &a, 0, NULL, &err, &prog);
 	if (obj) {
@@ -764,7 +666,7 @@ static void test_pkt_helpers(void)
 	struct bpf_prog_attrs a = {};
 	int fd;
 
-	allow(&a, BPF_FUNC_skb_pull_data);
+	allow_helper(&a, BPF_FUNC_skb_pull_data);
 	set_access(&a, WRITE_PACKET, 0);
 	ASSERT_EQ(load_raw(type, pull, ARRAY_SIZE(pull), &a), -EACCES, "skb_pull_data refused");
 	ASSERT_HAS_SUBSTR(log_buf, "insn 1: " WRITE_PACKET_LINE, "log line at the call");
@@ -782,8 +684,8 @@ static void test_pkt_helpers(void)
 
 	/* the twin: a helper that only reads the packet */
 	memset(&a, 0, sizeof(a));
-	allow(&a, BPF_FUNC_skb_load_bytes);
-	set_access(&a, ACCESS_ALL, 0);
+	allow_helper(&a, BPF_FUNC_skb_load_bytes);
+	set_access(&a, ATTRS_ACCESS_ALL, 0);
 	fd = load_raw(type, load_bytes, ARRAY_SIZE(load_bytes), &a);
 	if (ASSERT_OK_FD(fd, "skb_load_bytes, no access class")) {
 		ASSERT_EQ(run_pkt(fd, NULL), 0x08, "read h_proto");
@@ -861,7 +763,7 @@ static void test_arena(void)
 
 	/* the twin: bpf_map_sum_elem_count() only reads the hash it is given */
 	memset(&a, 0, sizeof(a));
-	allow_kfuncs(&a, "bpf_map_sum_elem_count", sizeof("bpf_map_sum_elem_count"));
+	allow_kfunc(&a, "bpf_map_sum_elem_count");
 	a.handled = BPF_PROG_ATTRS_H_MAP_TYPES | BPF_PROG_ATTRS_H_MAP_WRITE;
 	a.map_types = 1ULL << BPF_MAP_TYPE_HASH;
 	obj = load_one(SOUND_OBJ, "map_sum_count", &a, 0, NULL, &err, &prog);
@@ -889,7 +791,7 @@ static void test_user_ringbuf_drain(void)
 	int rb_fd, fd, err;
 	__u64 *sample;
 
-	allow(&a, BPF_FUNC_user_ringbuf_drain);
+	allow_helper(&a, BPF_FUNC_user_ringbuf_drain);
 	a.handled = BPF_PROG_ATTRS_H_MAP_WRITE;
 	obj = load_refused(SOUND_OBJ, "urb_drain", &a, "drain refused", &prog);
 	if (obj) {
@@ -939,7 +841,7 @@ static void test_user_ringbuf_drain(void)
 		};
 
 		memset(&a, 0, sizeof(a));
-		allow(&a, BPF_FUNC_ringbuf_query);
+		allow_helper(&a, BPF_FUNC_ringbuf_query);
 		a.handled = BPF_PROG_ATTRS_H_MAP_WRITE;
 		fd = load_raw(BPF_PROG_TYPE_SOCKET_FILTER, insns, ARRAY_SIZE(insns), &a);
 		if (ASSERT_OK_FD(fd, "ringbuf_query, no map write")) {
@@ -1040,7 +942,7 @@ static void test_iter_map_elem(void)
 
 	/* a reading iterator needs no write */
 	memset(&a, 0, sizeof(a));
-	allow(&a, BPF_FUNC_seq_write);
+	allow_helper(&a, BPF_FUNC_seq_write);
 	a.handled = BPF_PROG_ATTRS_H_MAP_TYPES | BPF_PROG_ATTRS_H_MAP_WRITE;
 	a.map_types = 1ULL << BPF_MAP_TYPE_ARRAY;
 	obj = load_one(SOUND_OBJ, "iter_read", &a, 0, NULL, &err, &prog);
@@ -1128,9 +1030,9 @@ static void test_observed_flags(void)
 			ASSERT_EQ(observed_access(fd), 0, "observed access");
 			close(fd);
 		}
-		allow(&a, BPF_FUNC_tail_call);
+		allow_helper(&a, BPF_FUNC_tail_call);
 		/* and a caller with every access class denied loads */
-		set_access(&a, ACCESS_ALL, 0);
+		set_access(&a, ATTRS_ACCESS_ALL, 0);
 		fd = load_caller(type, pa, &a);
 		if (ASSERT_OK_FD(fd, "declared tail caller")) {
 			expect_flags(fd, BPF_PROG_ATTRS_OBS_TAIL_CALLS, "tail calls, declared");
@@ -1171,8 +1073,8 @@ static void test_observed_flags(void)
 	if (!ASSERT_OK_FD(fd, "raw program"))
 		return;
 	if (!observed(fd, &r, NULL, NULL)) {
-		ASSERT_EQ(r.a.handled, H_ALL, "observed handled");
-		ASSERT_EQ(r.a.access_handled, ACCESS_ALL, "observed access_handled");
+		ASSERT_EQ(r.a.handled, ATTRS_H_ALL, "observed handled");
+		ASSERT_EQ(r.a.access_handled, ATTRS_ACCESS_ALL, "observed access_handled");
 		ASSERT_EQ(r.a.access, 0, "observed access");
 		ASSERT_EQ(r.a.map_types | r.a.map_types_write, 0, "observed map types");
 		ASSERT_EQ(r.a.max_insn_cnt, 2, "observed max_insn_cnt");
@@ -1200,15 +1102,15 @@ static void test_observed_loads_as_declared(void)
 		bpf_object__close(obj);
 		return;
 	}
-	allow(&want, BPF_FUNC_map_lookup_elem);
-	allow(&want, BPF_FUNC_ktime_get_ns);
-	allow(&want, BPF_FUNC_dynptr_write);
+	allow_helper(&want, BPF_FUNC_map_lookup_elem);
+	allow_helper(&want, BPF_FUNC_ktime_get_ns);
+	allow_helper(&want, BPF_FUNC_dynptr_write);
 	for (i = 0; i < BPF_PROG_ATTRS_HELPER_WORDS; i++)
 		ASSERT_EQ(r.a.helpers[i], want.helpers[i], "observed helpers");
 	ASSERT_EQ(r.a.map_types, 1ULL << BPF_MAP_TYPE_ARRAY, "observed map_types");
 	ASSERT_EQ(r.a.map_types_write, 1ULL << BPF_MAP_TYPE_ARRAY, "observed map_types_write");
-	ASSERT_EQ(r.a.handled, H_ALL, "observed handled");
-	ASSERT_EQ(r.a.access_handled, ACCESS_ALL, "observed access_handled");
+	ASSERT_EQ(r.a.handled, ATTRS_H_ALL, "observed handled");
+	ASSERT_EQ(r.a.access_handled, ATTRS_ACCESS_ALL, "observed access_handled");
 	ASSERT_EQ(r.a.access, WRITE_PACKET, "observed access");
 	ASSERT_EQ(r.a.max_insn_cnt, bpf_program__insn_cnt(prog), "observed max_insn_cnt");
 	ASSERT_EQ(r.a.max_insn_processed, verified, "observed max_insn_processed");
@@ -1257,8 +1159,8 @@ static void test_failed_insert(void)
 	struct bpf_program *tgt, *ext;
 	struct bpf_link *link = NULL;
 
-	allow(&ktime, BPF_FUNC_ktime_get_ns);
-	allow(&tc, BPF_FUNC_tail_call);
+	allow_helper(&ktime, BPF_FUNC_ktime_get_ns);
+	allow_helper(&tc, BPF_FUNC_tail_call);
 	tgt_obj = load_one(SOUND_OBJ, "sound_tgt", &ktime, 0, NULL, &err, &tgt);
 	if (!tgt_obj || !ASSERT_OK(err, "target"))
 		goto out;

@@ -37,9 +37,12 @@ int ksym_read(struct __sk_buff *skb)
 	return *active;
 }
 
-/* Memory a kfunc returns: writable, then read-only */
-SEC("tc")
-int kfunc_rdwr(struct __sk_buff *skb)
+/*
+ * Memory a kfunc returns, of a struct prog_test_ref_kfunc acquired and
+ * released around it: writable (@rdwr) or read-only. Inlined, so that each
+ * program calls only its own kfunc.
+ */
+static __always_inline int kfunc_mem(bool rdwr)
 {
 	struct prog_test_ref_kfunc *pt;
 	unsigned long s = 0;
@@ -49,31 +52,31 @@ int kfunc_rdwr(struct __sk_buff *skb)
 	pt = bpf_kfunc_call_test_acquire(&s);
 	if (!pt)
 		return -1;
-	p = bpf_kfunc_call_test_get_rdwr_mem(pt, 2 * sizeof(int));
-	if (p) {
-		p[0] = 42;	/* prog_test_struct.a, left as it was */
-		ret = p[1];	/* .b: 108 */
+	if (rdwr) {
+		p = bpf_kfunc_call_test_get_rdwr_mem(pt, 2 * sizeof(int));
+		if (p) {
+			p[0] = 42;	/* prog_test_struct.a, left as it was */
+			ret = p[1];	/* .b: 108 */
+		}
+	} else {
+		p = bpf_kfunc_call_test_get_rdonly_mem(pt, 2 * sizeof(int));
+		if (p)
+			ret = p[0];	/* .a: 42 */
 	}
 	bpf_kfunc_call_test_release(pt);
 	return ret;
 }
 
 SEC("tc")
+int kfunc_rdwr(struct __sk_buff *skb)
+{
+	return kfunc_mem(true);
+}
+
+SEC("tc")
 int kfunc_rdonly(struct __sk_buff *skb)
 {
-	struct prog_test_ref_kfunc *pt;
-	unsigned long s = 0;
-	int ret = -1;
-	int *p;
-
-	pt = bpf_kfunc_call_test_acquire(&s);
-	if (!pt)
-		return -1;
-	p = bpf_kfunc_call_test_get_rdonly_mem(pt, 2 * sizeof(int));
-	if (p)
-		ret = p[0];	/* .a: 42 */
-	bpf_kfunc_call_test_release(pt);
-	return ret;
+	return kfunc_mem(false);
 }
 
 /* skb dynptrs: a helper write, a store through a slice, a read slice */
