@@ -779,6 +779,46 @@ static void test_arena(void)
 	bpf_object__close(obj);
 }
 
+/* Rule 3: a kfunc given a map as a BTF pointer (struct bpf_map *). */
+static void test_btf_map_kfunc(void)
+{
+	struct bpf_prog_attrs a = {};
+	struct bpf_program *prog;
+	struct bpf_object *obj;
+	int err;
+
+	allow_kfunc(&a, "bpf_arena_alloc_pages");
+	set_access(&a, ATTRS_ACCESS_ALL, READ_KERNEL);
+	a.handled = ATTRS_H_ALL & ~(BPF_PROG_ATTRS_H_INSN_CNT | BPF_PROG_ATTRS_H_INSN_PROCESSED);
+	obj = load_refused(SOUND_OBJ, "iter_map_kfunc_write", &a, "BTF map to a kfunc refused",
+			   &prog);
+	if (obj) {
+		expect_line(kfunc_idx(prog, false, "bpf_arena_alloc_pages"), WRITE_KERNEL_LINE,
+			    "log line at the call");
+		bpf_object__close(obj);
+	}
+	/* the twin: write_kernel allowed, no map type named anywhere */
+	set_access(&a, ATTRS_ACCESS_ALL, WRITE_KERNEL);
+	obj = load_one(SOUND_OBJ, "iter_map_kfunc_write", &a, 0, NULL, &err, &prog);
+	if (obj) {
+		ASSERT_OK(err, "loads with write_kernel");
+		bpf_object__close(obj);
+	}
+	expect_observed_access("iter_map_kfunc_write", WRITE_KERNEL);
+
+	/* a kfunc that only reads maps: nothing at all allowed, it loads */
+	memset(&a, 0, sizeof(a));
+	allow_kfunc(&a, "bpf_map_sum_elem_count");
+	set_access(&a, ATTRS_ACCESS_ALL, 0);
+	a.handled = ATTRS_H_ALL & ~(BPF_PROG_ATTRS_H_INSN_CNT | BPF_PROG_ATTRS_H_INSN_PROCESSED);
+	obj = load_one(SOUND_OBJ, "iter_map_kfunc_read", &a, 0, NULL, &err, &prog);
+	if (obj) {
+		ASSERT_OK(err, "a map reader loads with nothing allowed");
+		bpf_object__close(obj);
+	}
+	expect_observed_access("iter_map_kfunc_read", 0);
+}
+
 /* Rule 4: helpers with a map write it unless known to only read it. */
 static void test_user_ringbuf_drain(void)
 {
@@ -1238,6 +1278,8 @@ void serial_test_prog_attrs_sound(void)
 		test_pkt_helpers();
 	if (test__start_subtest("arena"))
 		test_arena();
+	if (test__start_subtest("btf_map_kfunc"))
+		test_btf_map_kfunc();
 	if (test__start_subtest("user_ringbuf_drain"))
 		test_user_ringbuf_drain();
 	if (test__start_subtest("iter_map_elem"))

@@ -25,6 +25,8 @@ int *bpf_kfunc_call_test_get_rdonly_mem(struct prog_test_ref_kfunc *p,
 					const int rdonly_buf_size) __ksym __weak;
 void bpf_kfunc_dynptr_test(struct bpf_dynptr *ptr, struct bpf_dynptr *ptr__nullable) __ksym __weak;
 s64 bpf_map_sum_elem_count(const struct bpf_map *map) __ksym __weak;
+void *bpf_arena_alloc_pages(void *p__map, void *addr__ign, __u32 page_cnt, int node_id,
+			    __u64 flags) __ksym __weak;
 
 /* A typed __ksym: its ld_imm64 is BPF_PSEUDO_BTF_ID (a per-CPU int) */
 extern const int bpf_prog_active __ksym __weak;
@@ -222,6 +224,32 @@ SEC("tc")
 int map_sum_count(struct __sk_buff *skb)
 {
 	return bpf_map_sum_elem_count((const struct bpf_map *)&sum_hash);
+}
+
+/*
+ * A map the verifier knows only as a BTF pointer (any map of the system,
+ * from the map iterator): a kfunc given it writes kernel memory, one that
+ * only reads maps does not.
+ */
+SEC("iter.s/bpf_map")
+int iter_map_kfunc_write(struct bpf_iter__bpf_map *ctx)
+{
+	struct bpf_map *map = ctx->map;
+
+	if (!map)
+		return 0;
+	bpf_arena_alloc_pages(map, NULL, 0, -1, 0);	/* no page: no effect */
+	return 0;
+}
+
+SEC("iter/bpf_map")
+int iter_map_kfunc_read(struct bpf_iter__bpf_map *ctx)
+{
+	struct bpf_map *map = ctx->map;
+
+	if (!map)
+		return 0;
+	return bpf_map_sum_elem_count(map) < 0;
 }
 
 /* Observed flags */
