@@ -64,11 +64,15 @@ struct bpf_prog_attrs_set {
 
 /**
  * struct bpf_prog_attrs_info - the sets kept with a program (prog->aux)
- * @declared: the set given at load time, or NULL
+ * @declared: the set the program is verified under, or NULL: the set
+ *	given at load time, within @ceiling when there is one
+ * @ceiling: the attribute ceiling of the program's BPF token, or NULL;
+ *	owned by the token, which the program holds until it is freed
  * @observed: what the verifier saw the program use
  */
 struct bpf_prog_attrs_info {
 	struct bpf_prog_attrs_set *declared;
+	const struct bpf_prog_attrs_set *ceiling;
 	struct bpf_prog_attrs_set observed;
 	/* private: kfuncs seen during verification, until it ends */
 	char **obs_kfuncs;
@@ -93,6 +97,9 @@ int bpf_prog_attrs_validate(const struct bpf_prog_attrs *a);
 int bpf_prog_attrs_parse_kfuncs(struct bpf_prog_attrs_set *set,
 				const char *strs, u32 len, u32 cnt);
 struct bpf_prog_attrs_set *bpf_prog_attrs_from_user(bpfptr_t uattrs, u32 size);
+struct bpf_prog_attrs_set *bpf_prog_attrs_from_blob(const void *blob, size_t size);
+struct bpf_prog_attrs_set *bpf_prog_attrs_set_dup(const struct bpf_prog_attrs_set *set);
+void bpf_prog_attrs_tag(const struct bpf_prog_attrs_set *set, u8 *tag);
 void bpf_prog_attrs_set_free(struct bpf_prog_attrs_set *set);
 bool bpf_prog_attrs_has_kfunc(const struct bpf_prog_attrs_set *set,
 			      const char *module, const char *name,
@@ -155,6 +162,18 @@ void bpf_prog_attrs_kfunc_mem_arg_done(struct bpf_verifier_env *env);
 int bpf_prog_attrs_check_kfunc_args(struct bpf_verifier_env *env, int insn_idx,
 				    const char *name, const struct bpf_reg_state *regs,
 				    u32 nargs);
+
+/* Delegation: a bpffs instance's ceiling, carried by its BPF tokens. */
+struct bpf_mount_opts;
+struct bpf_token;
+struct seq_file;
+int bpf_prog_attrs_delegate(struct bpf_mount_opts *opts, const void *blob,
+			    size_t size);
+void bpf_prog_attrs_show_delegate(struct seq_file *m,
+				  const struct bpf_prog_attrs_set *set,
+				  const char *fmt);
+int bpf_prog_attrs_token_init(struct bpf_token *token,
+			      const struct bpf_mount_opts *opts);
 
 /* Maps bound at attach time (map element iterators). */
 int bpf_prog_attrs_check_attach_map(const struct bpf_prog *prog,

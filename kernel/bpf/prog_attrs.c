@@ -14,11 +14,14 @@
 #include <linux/btf_ids.h>
 #include <linux/ctype.h>
 #include <linux/filter.h>
+#include <linux/hex.h>
 #include <linux/security.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
+#include <crypto/sha2.h>
 
 #include "disasm.h"
 
@@ -335,6 +338,60 @@ err_free:
 	return ERR_PTR(err);
 }
 
+/**
+ * bpf_prog_attrs_from_blob() - copy in and validate a set given as one blob
+ * @blob: a struct bpf_prog_attrs with its kfunc names after it, in kernel
+ *	memory (a bpffs instance's delegate_attrs, given by fsconfig())
+ * @size: bytes at @blob
+ *
+ * In a blob, &bpf_prog_attrs.kfuncs is the offset of the kfunc names from
+ * @blob, and the names end it; the struct is everything before them (all
+ * of @blob when there are none). The struct and the names are then checked
+ * as bpf_prog_attrs_from_user() checks them, with the same errors.
+ *
+ * Return: the new set, or ERR_PTR(-EINVAL/-E2BIG/-ENOMEM).
+ */
+struct bpf_prog_attrs_set *bpf_prog_attrs_from_blob(const void *blob, size_t size)
+{
+	struct bpf_prog_attrs_set *set;
+	struct bpf_prog_attrs a;
+	size_t fixed = size;
+	void *copy;
+
+	if (size < BPF_PROG_ATTRS_SIZE_VER0)
+		return ERR_PTR(-EINVAL);
+	memcpy(&a, blob, sizeof(a));
+	if (a.kfuncs) {
+		if (a.kfuncs < BPF_PROG_ATTRS_SIZE_VER0 || a.kfuncs > size ||
+		    size - a.kfuncs != a.kfuncs_len)
+			return ERR_PTR(-EINVAL);
+		fixed = a.kfuncs;
+	}
+	if (fixed > PAGE_SIZE)
+		return ERR_PTR(-E2BIG);
+	copy = kmemdup(blob, fixed, GFP_KERNEL_ACCOUNT);
+	if (!copy)
+		return ERR_PTR(-ENOMEM);
+	/* the names, as a kernel pointer bpf_prog_attrs_from_user() reads */
+	if (a.kfuncs)
+		((struct bpf_prog_attrs *)copy)->kfuncs = (unsigned long)blob + a.kfuncs;
+	set = bpf_prog_attrs_from_user(KERNEL_BPFPTR(copy), fixed);
+	kfree(copy);
+	return set;
+}
+
+/**
+ * bpf_prog_attrs_set_dup() - copy a set
+ * @set: the set
+ *
+ * Return: a new set equal to @set, or ERR_PTR(-ENOMEM).
+ */
+struct bpf_prog_attrs_set *bpf_prog_attrs_set_dup(const struct bpf_prog_attrs_set *set)
+{
+	/* every field of a set is its own intersection with itself */
+	return bpf_prog_attrs_combine(set, set, true);
+}
+
 static int cmp_key(const void *key, const void *elem)
 {
 	return strcmp(key, *(const char * const *)elem);
@@ -426,6 +483,39 @@ bool bpf_prog_attrs_subset(const struct bpf_prog_attrs_set *inner,
 	return true;
 }
 
+static bool kfunc_listed(const struct bpf_prog_attrs_set *set, const char *name)
+{
+	return set->kfunc_cnt &&
+	       bsearch(name, set->kfuncs, set->kfunc_cnt, sizeof(*set->kfuncs), cmp_key);
+}
+
+/* Does @set allow every kfunc the entry @name allows? */
+static bool kfunc_covered(const struct bpf_prog_attrs_set *set, const char *name)
+{
+	const char *colon = strchr(name, ':');
+
+	return kfunc_listed(set, name) || (colon && kfunc_listed(set, colon + 1));
+}
+
+/*
+ * The intersection of two kfunc tables: an entry of either that the other
+ * covers ("mod:name" is covered by "mod:name" and by a bare "name").
+ */
+static int intersect_kfuncs(struct bpf_prog_attrs_set *dst,
+			    const struct bpf_prog_attrs_set *a,
+			    const struct bpf_prog_attrs_set *b, char **names)
+{
+	u32 i, n = 0;
+
+	for (i = 0; i < a->kfunc_cnt; i++)
+		if (kfunc_covered(b, a->kfuncs[i]))
+			names[n++] = (char *)a->kfuncs[i];
+	for (i = 0; i < b->kfunc_cnt; i++)
+		if (!kfunc_listed(a, b->kfuncs[i]) && kfunc_covered(a, b->kfuncs[i]))
+			names[n++] = (char *)b->kfuncs[i];
+	return n ? observed_kfuncs(dst, names, n) : 0;
+}
+
 /* Merge two sorted kfunc tables: their union, or their intersection. */
 static int merge_kfuncs(struct bpf_prog_attrs_set *dst,
 			const struct bpf_prog_attrs_set *a,
@@ -439,6 +529,11 @@ static int merge_kfuncs(struct bpf_prog_attrs_set *dst,
 			       GFP_KERNEL_ACCOUNT);
 	if (!names)
 		return -ENOMEM;
+	if (intersect) {
+		err = intersect_kfuncs(dst, a, b, names);
+		kvfree(names);
+		return err;
+	}
 	while (i < a->kfunc_cnt || j < b->kfunc_cnt) {
 		int c;
 
@@ -448,18 +543,12 @@ static int merge_kfuncs(struct bpf_prog_attrs_set *dst,
 			c = -1;
 		else
 			c = strcmp(a->kfuncs[i], b->kfuncs[j]);
-		if (!c) {
-			names[n++] = (char *)a->kfuncs[i];
-			i++;
-			j++;
-		} else if (c < 0) {
-			if (!intersect)
-				names[n++] = (char *)a->kfuncs[i];
-			i++;
+		if (c <= 0) {
+			names[n++] = (char *)a->kfuncs[i++];
+			if (!c)
+				j++;
 		} else {
-			if (!intersect)
-				names[n++] = (char *)b->kfuncs[j];
-			j++;
+			names[n++] = (char *)b->kfuncs[j++];
 		}
 	}
 	err = n ? observed_kfuncs(dst, names, n) : 0;
@@ -555,6 +644,28 @@ size_t bpf_prog_attrs_report_size(const struct bpf_prog_attrs_set *set)
 	return n;
 }
 
+/* The struct part of a set's UAPI form; its names are at @kfuncs. */
+static void report_fixed(const struct bpf_prog_attrs_set *set,
+			 struct bpf_prog_attrs *a, u64 kfuncs)
+{
+	u32 i, len = 0;
+
+	memset(a, 0, sizeof(*a));
+	memcpy(a->helpers, set->helpers, sizeof(a->helpers));
+	a->map_types = set->map_types;
+	a->map_types_write = set->map_types_write;
+	a->handled = set->handled;
+	a->access_handled = set->access_handled;
+	a->access = set->access;
+	a->max_insn_cnt = set->max_insn_cnt;
+	a->max_insn_processed = set->max_insn_processed;
+	a->kfunc_cnt = set->kfunc_cnt;
+	for (i = 0; i < set->kfunc_cnt; i++)
+		len += strlen(set->kfuncs[i]) + 1;
+	a->kfuncs_len = len;
+	a->kfuncs = set->kfunc_cnt ? kfuncs : 0;
+}
+
 /**
  * bpf_prog_attrs_report() - a set in its UAPI form, for bpf_prog_info
  * @set: the set
@@ -572,24 +683,41 @@ void bpf_prog_attrs_report(const struct bpf_prog_attrs_set *set, void *buf,
 	char *p = buf + sizeof(*a);
 	u32 i;
 
-	memset(a, 0, sizeof(*a));
-	memcpy(a->helpers, set->helpers, sizeof(a->helpers));
-	a->map_types = set->map_types;
-	a->map_types_write = set->map_types_write;
-	a->handled = set->handled;
-	a->access_handled = set->access_handled;
-	a->access = set->access;
-	a->max_insn_cnt = set->max_insn_cnt;
-	a->max_insn_processed = set->max_insn_processed;
-	a->kfunc_cnt = set->kfunc_cnt;
+	report_fixed(set, a, ubuf + sizeof(*a));
 	for (i = 0; i < set->kfunc_cnt; i++) {
 		size_t n = strlen(set->kfuncs[i]) + 1;
 
 		memcpy(p, set->kfuncs[i], n);
 		p += n;
 	}
-	a->kfuncs_len = p - (char *)buf - sizeof(*a);
-	a->kfuncs = a->kfunc_cnt ? ubuf + sizeof(*a) : 0;
+}
+
+/**
+ * bpf_prog_attrs_tag() - a short name of a set, stable across kernels
+ * @set: the set
+ * @tag: BPF_TAG_SIZE bytes, set to the first bytes of the SHA-256 of the
+ *	set's canonical blob: the bpf_prog_attrs_from_blob() form with the
+ *	names sorted, right after the struct
+ *
+ * Shown for a bpffs instance's delegate_attrs and its tokens, where the
+ * set itself would be too long; userspace computes the same tag from the
+ * blob it passes.
+ */
+void bpf_prog_attrs_tag(const struct bpf_prog_attrs_set *set, u8 *tag)
+{
+	u8 digest[SHA256_DIGEST_SIZE];
+	struct sha256_state sctx;
+	struct bpf_prog_attrs a;
+	u32 i;
+
+	report_fixed(set, &a, sizeof(a));
+	sha256_init(&sctx);
+	sha256_update(&sctx, (const u8 *)&a, sizeof(a));
+	for (i = 0; i < set->kfunc_cnt; i++)
+		sha256_update(&sctx, set->kfuncs[i], strlen(set->kfuncs[i]) + 1);
+	sha256_final(&sctx, digest);
+	memcpy(tag, digest, BPF_TAG_SIZE);
+	memzero_explicit(&sctx, sizeof(sctx));
 }
 
 /* ---- verifier: enforce the declared set, record the observed one -------- */
@@ -601,11 +729,24 @@ static struct bpf_prog_attrs_info *env_attrs(struct bpf_verifier_env *env)
 
 static int use_access(struct bpf_verifier_env *env, int insn_idx, u64 access);
 
+/*
+ * Who refused, for the log line: the token's ceiling when it does not
+ * allow what was refused, else the program's own set.
+ */
+static const char *refuser(const struct bpf_prog_attrs_info *ai, bool ceiling_allows)
+{
+	return ai->ceiling && !ceiling_allows ? "the token's attribute ceiling" :
+						"the program's attribute set";
+}
+
 static int deny_helper(struct bpf_verifier_env *env, int insn_idx, int func_id)
 {
+	const struct bpf_prog_attrs_info *ai = env_attrs(env);
+	bool ceiling = ai->ceiling && bpf_prog_attrs_helper_allowed(ai->ceiling, func_id);
+
 	bpf_verifier_log_write(env,
-			       "insn %d: call to helper %s#%d is not in the program's attribute set (helpers)\n",
-			       insn_idx, func_id_name(func_id), func_id);
+			       "insn %d: call to helper %s#%d is not in %s (helpers)\n",
+			       insn_idx, func_id_name(func_id), func_id, refuser(ai, ceiling));
 	return -EACCES;
 }
 
@@ -629,9 +770,14 @@ int bpf_prog_attrs_check_prog(struct bpf_verifier_env *env)
 		return 0;
 	ai->observed.max_insn_cnt = env->prog->len;	/* as loaded */
 	if (d && (d->handled & BPF_PROG_ATTRS_H_INSN_CNT) && env->prog->len > d->max_insn_cnt) {
+		bool ceiling = ai->ceiling && (!(ai->ceiling->handled & BPF_PROG_ATTRS_H_INSN_CNT) ||
+					       env->prog->len <= ai->ceiling->max_insn_cnt);
+
 		bpf_verifier_log_write(env,
-				       "program of %u insns is larger than its attribute set allows (max_insn_cnt %u)\n",
-				       env->prog->len, d->max_insn_cnt);
+				       "program of %u insns is larger than %s allows (max_insn_cnt %u)\n",
+				       env->prog->len,
+				       ai->ceiling && !ceiling ? "the token's attribute ceiling" :
+				       "its attribute set", d->max_insn_cnt);
 		return -E2BIG;
 	}
 	if (d && (d->handled & BPF_PROG_ATTRS_H_INSN_PROCESSED))
@@ -660,9 +806,15 @@ int bpf_prog_attrs_check_prog(struct bpf_verifier_env *env)
  */
 int bpf_prog_attrs_over_work(struct bpf_verifier_env *env)
 {
+	const struct bpf_prog_attrs_set *c = env_attrs(env)->ceiling;
+	bool ceiling = c && (c->handled & BPF_PROG_ATTRS_H_INSN_PROCESSED) &&
+		       c->max_insn_processed == env->attrs_max_processed;
+
 	bpf_verifier_log_write(env,
-			       "insn %d: verifier work above the attribute set's limit of %u insns (max_insn_processed)\n",
-			       env->insn_idx, env->attrs_max_processed);
+			       "insn %d: verifier work above the %s limit of %u insns (max_insn_processed)\n",
+			       env->insn_idx,
+			       ceiling ? "token's attribute ceiling's" : "attribute set's",
+			       env->attrs_max_processed);
 	return -E2BIG;
 }
 
@@ -734,10 +886,14 @@ static int map_write(struct bpf_verifier_env *env, int insn_idx,
 	if (!ai || !map)
 		return 0;
 	if (ai->declared && !bpf_prog_attrs_map_allowed(ai->declared, map->map_type, true)) {
+		bool ceiling = ai->ceiling &&
+			       bpf_prog_attrs_map_allowed(ai->ceiling, map->map_type, true);
+
 		bpf_verifier_log_write(env,
-				       "insn %d: %s map '%s' of type %s is not in the program's attribute set (map_types_write)\n",
+				       "insn %d: %s map '%s' of type %s is not in %s (map_types_write)\n",
 				       insn_idx, how, map->name[0] ? map->name : "(inner map)",
-				       bpf_prog_attrs_map_type_name(map->map_type));
+				       bpf_prog_attrs_map_type_name(map->map_type),
+				       refuser(ai, ceiling));
 		return -EACCES;
 	}
 	if (map->map_type < 64)
@@ -799,10 +955,14 @@ int bpf_prog_attrs_check_map(struct bpf_verifier_env *env, int insn_idx,
 	if (!ai)
 		return 0;
 	if (ai->declared && !bpf_prog_attrs_map_allowed(ai->declared, map->map_type, false)) {
+		bool ceiling = ai->ceiling &&
+			       bpf_prog_attrs_map_allowed(ai->ceiling, map->map_type, false);
+
 		bpf_verifier_log_write(env,
-				       "insn %d: map '%s' of type %s is not in the program's attribute set (map_types)\n",
+				       "insn %d: map '%s' of type %s is not in %s (map_types)\n",
 				       insn_idx, map->name[0] ? map->name : "(inner map)",
-				       bpf_prog_attrs_map_type_name(map->map_type));
+				       bpf_prog_attrs_map_type_name(map->map_type),
+				       refuser(ai, ceiling));
 		return -EACCES;
 	}
 	if (map->map_type < 64)
@@ -831,12 +991,16 @@ static int use_access(struct bpf_verifier_env *env, int insn_idx, u64 access)
 	if (!ai || !access)
 		return 0;
 	for (i = 0; ai->declared && i < ARRAY_SIZE(access_names); i++) {
-		if (!(access & access_names[i].access) ||
-		    bpf_prog_attrs_access_allowed(ai->declared, access_names[i].access))
+		u64 one = access_names[i].access;
+
+		if (!(access & one) || bpf_prog_attrs_access_allowed(ai->declared, one))
 			continue;
 		bpf_verifier_log_write(env,
-				       "insn %d: %s is not in the program's attribute set (access %s)\n",
-				       insn_idx, access_names[i].what, access_names[i].attr);
+				       "insn %d: %s is not in %s (access %s)\n",
+				       insn_idx, access_names[i].what,
+				       refuser(ai, ai->ceiling &&
+					       bpf_prog_attrs_access_allowed(ai->ceiling, one)),
+				       access_names[i].attr);
 		return -EACCES;
 	}
 	ai->observed.access |= access;
@@ -1226,9 +1390,13 @@ int bpf_prog_attrs_check_kfunc(struct bpf_verifier_env *env, int insn_idx,
 		return 0;
 	if (ai->declared &&
 	    !bpf_prog_attrs_has_kfunc(ai->declared, module, name, &matched)) {
+		bool ceiling = ai->ceiling &&
+			       bpf_prog_attrs_has_kfunc(ai->ceiling, module, name, NULL);
+
 		bpf_verifier_log_write(env,
-				       "insn %d: call to kfunc %s%s%s is not in the program's attribute set (kfuncs)\n",
-				       insn_idx, module ?: "", module ? ":" : "", name);
+				       "insn %d: call to kfunc %s%s%s is not in %s (kfuncs)\n",
+				       insn_idx, module ?: "", module ? ":" : "", name,
+				       refuser(ai, ceiling));
 		return -EACCES;
 	}
 	/* observed from the static pass too: dead code counts */
@@ -1324,31 +1492,47 @@ int bpf_prog_attrs_verified(struct bpf_prog *prog, u32 insn_processed)
  * @uattr: where @attr came from, user or kernel (bpf_sys_bpf) memory
  *
  * Always allocates the observed set; copies in the declared set when the
- * caller gave one. Whatever was allocated hangs off @prog->aux and is
- * freed with the program on every path (bpf_prog_attrs_free()).
+ * caller gave one. A program loaded with a BPF token that carries an
+ * attribute ceiling is verified under its declared set intersected with
+ * the ceiling, or under the ceiling when it declares none. Whatever was
+ * allocated hangs off @prog->aux and is freed with the program on every
+ * path (bpf_prog_attrs_free()).
  *
  * Return: 0, or -EINVAL/-E2BIG/-EFAULT/-ENOMEM (see bpf_prog_attrs_from_user()).
  */
 int bpf_prog_attrs_load(struct bpf_prog *prog, const union bpf_attr *attr,
 			bpfptr_t uattr)
 {
+	const struct bpf_prog_attrs_set *ceiling;
 	struct bpf_prog_attrs_info *info;
-	struct bpf_prog_attrs_set *set;
+	struct bpf_prog_attrs_set *set = NULL, *eff;
 
 	info = kzalloc(sizeof(*info), GFP_KERNEL_ACCOUNT);
 	if (!info)
 		return -ENOMEM;
 	prog->aux->attrs = info;
 
-	if (!attr->prog_attrs && !attr->prog_attrs_size)
+	if (attr->prog_attrs || attr->prog_attrs_size) {
+		if (!attr->prog_attrs || !attr->prog_attrs_size)
+			return -EINVAL;
+		set = bpf_prog_attrs_from_user(make_bpfptr(attr->prog_attrs, uattr.is_kernel),
+					       attr->prog_attrs_size);
+		if (IS_ERR(set))
+			return PTR_ERR(set);
+	}
+	ceiling = prog->aux->token ? prog->aux->token->attrs_ceiling : NULL;
+	if (!ceiling) {
+		info->declared = set;
 		return 0;
-	if (!attr->prog_attrs || !attr->prog_attrs_size)
-		return -EINVAL;
-	set = bpf_prog_attrs_from_user(make_bpfptr(attr->prog_attrs, uattr.is_kernel),
-				       attr->prog_attrs_size);
-	if (IS_ERR(set))
-		return PTR_ERR(set);
-	info->declared = set;
+	}
+	/* Under a token's ceiling: the declared set within it, or the ceiling. */
+	eff = set ? bpf_prog_attrs_combine(set, ceiling, true) :
+		    bpf_prog_attrs_set_dup(ceiling);
+	bpf_prog_attrs_set_free(set);
+	if (IS_ERR(eff))
+		return PTR_ERR(eff);
+	info->declared = eff;
+	info->ceiling = ceiling;
 	return 0;
 }
 
@@ -1411,6 +1595,7 @@ int bpf_prog_attrs_fill_info(const struct bpf_prog *prog,
 		info->attrs_declared_len = 0;
 		info->attrs_observed_len = 0;
 		info->attrs_observed_flags = 0;
+		info->attrs_ceiling_len = 0;
 		return 0;
 	}
 	info->attrs_observed_flags = ai ? ai->observed.unbounded : 0;
@@ -1418,8 +1603,90 @@ int bpf_prog_attrs_fill_info(const struct bpf_prog *prog,
 		       &info->attrs_declared_len);
 	if (err)
 		return err;
+	err = fill_one(ai ? ai->ceiling : NULL, info->attrs_ceiling,
+		       &info->attrs_ceiling_len);
+	if (err)
+		return err;
 	return fill_one(ai ? &ai->observed : NULL, info->attrs_observed,
 			&info->attrs_observed_len);
+}
+
+/* ---- delegation: a bpffs instance's ceiling, carried by its tokens ----- */
+
+/**
+ * bpf_prog_attrs_delegate() - set a bpffs instance's delegate_attrs
+ * @opts: the instance's options, being set up (fsconfig())
+ * @blob: the ceiling, in bpf_prog_attrs_from_blob() form
+ * @size: bytes at @blob
+ *
+ * A ceiling given again narrows the one given before: the instance's
+ * ceiling is the intersection of all of them, so it is never widened.
+ *
+ * Return: 0, or an error of bpf_prog_attrs_from_blob().
+ */
+int bpf_prog_attrs_delegate(struct bpf_mount_opts *opts, const void *blob,
+			    size_t size)
+{
+	struct bpf_prog_attrs_set *set, *both;
+
+	set = bpf_prog_attrs_from_blob(blob, size);
+	if (IS_ERR(set))
+		return PTR_ERR(set);
+	if (opts->delegate_attrs) {
+		both = bpf_prog_attrs_combine(opts->delegate_attrs, set, true);
+		bpf_prog_attrs_set_free(set);
+		if (IS_ERR(both))
+			return PTR_ERR(both);
+		bpf_prog_attrs_set_free(opts->delegate_attrs);
+		set = both;
+	}
+	opts->delegate_attrs = set;
+	return 0;
+}
+
+/**
+ * bpf_prog_attrs_show_delegate() - print a ceiling's tag
+ * @m: the seq_file (mount options, a token's fdinfo)
+ * @set: the ceiling, or NULL (nothing is printed)
+ * @fmt: a format with one "%s", for the tag in hex
+ */
+void bpf_prog_attrs_show_delegate(struct seq_file *m,
+				  const struct bpf_prog_attrs_set *set,
+				  const char *fmt)
+{
+	char hex[BPF_TAG_SIZE * 2 + 1];
+	u8 tag[BPF_TAG_SIZE];
+
+	if (!set)
+		return;
+	bpf_prog_attrs_tag(set, tag);
+	bin2hex(hex, tag, sizeof(tag));
+	hex[sizeof(hex) - 1] = '\0';
+	seq_printf(m, fmt, hex);
+}
+
+/**
+ * bpf_prog_attrs_token_init() - a new token takes its instance's ceiling
+ * @token: the token, being created
+ * @opts: the options of the bpffs instance it is created from
+ *
+ * The token keeps its own copy, freed with it; programs loaded with the
+ * token hold the token, so its ceiling outlives them.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int bpf_prog_attrs_token_init(struct bpf_token *token,
+			      const struct bpf_mount_opts *opts)
+{
+	struct bpf_prog_attrs_set *set;
+
+	if (!opts->delegate_attrs)
+		return 0;
+	set = bpf_prog_attrs_set_dup(opts->delegate_attrs);
+	if (IS_ERR(set))
+		return PTR_ERR(set);
+	token->attrs_ceiling = set;
+	return 0;
 }
 
 static const struct bpf_prog_attrs_set *prog_declared(const struct bpf_prog *prog)

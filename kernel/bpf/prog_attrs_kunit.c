@@ -431,6 +431,105 @@ static void report_round_trip(struct kunit *test)
 	kvfree(s.kfuncs);
 }
 
+/* The intersection of kfunc tables keeps what both allow, exactly. */
+static void kfunc_intersect_exact(struct kunit *test)
+{
+	static const char xn[] = "foo\0mod:bar\0baz\0vmlinux:qux\0only_x";
+	static const char yn[] = "mod:foo\0bar\0baz\0qux\0other:only_x";
+	struct bpf_prog_attrs_set x = {}, y = {}, *i;
+
+	KUNIT_ASSERT_EQ(test, bpf_prog_attrs_parse_kfuncs(&x, xn, sizeof(xn), 5), 0);
+	KUNIT_ASSERT_EQ(test, bpf_prog_attrs_parse_kfuncs(&y, yn, sizeof(yn), 5), 0);
+	i = bpf_prog_attrs_combine(&x, &y, true);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(i));
+	/* a bare name covers a qualified one; "only_x" covers "other:only_x" */
+	KUNIT_ASSERT_EQ(test, i->kfunc_cnt, 5);
+	KUNIT_EXPECT_STREQ(test, i->kfuncs[0], "baz");
+	KUNIT_EXPECT_STREQ(test, i->kfuncs[1], "mod:bar");
+	KUNIT_EXPECT_STREQ(test, i->kfuncs[2], "mod:foo");
+	KUNIT_EXPECT_STREQ(test, i->kfuncs[3], "other:only_x");
+	KUNIT_EXPECT_STREQ(test, i->kfuncs[4], "vmlinux:qux");
+	KUNIT_EXPECT_TRUE(test, bpf_prog_attrs_has_kfunc(i, "mod", "foo", NULL));
+	KUNIT_EXPECT_FALSE(test, bpf_prog_attrs_has_kfunc(i, NULL, "foo", NULL));
+	KUNIT_EXPECT_FALSE(test, bpf_prog_attrs_has_kfunc(i, "mod", "qux", NULL));
+	KUNIT_EXPECT_TRUE(test, bpf_prog_attrs_has_kfunc(i, NULL, "qux", NULL));
+	bpf_prog_attrs_set_free(i);
+	kvfree(x.kfuncs);
+	kvfree(y.kfuncs);
+}
+
+/* A ceiling blob (fsconfig's delegate_attrs): layout, round trip, tag. */
+static void blob_and_tag(struct kunit *test)
+{
+	static const char names[] = "zeta\0alpha";
+	u8 tag[BPF_TAG_SIZE], tag2[BPF_TAG_SIZE], digest[SHA256_DIGEST_SIZE];
+	struct bpf_prog_attrs_set s = {}, *p;
+	struct bpf_prog_attrs *a;
+	size_t n;
+	char *buf;
+
+	s.helpers[0] = 1ULL << BPF_FUNC_map_lookup_elem;
+	s.handled = BPF_PROG_ATTRS_H_MAP_TYPES;
+	s.map_types = 1ULL << BPF_MAP_TYPE_ARRAY;
+	KUNIT_ASSERT_EQ(test, bpf_prog_attrs_parse_kfuncs(&s, names, sizeof(names), 2), 0);
+	n = bpf_prog_attrs_report_size(&s);
+	buf = kunit_kzalloc(test, n + 8, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	bpf_prog_attrs_report(&s, buf, 0);
+	a = (struct bpf_prog_attrs *)buf;
+	KUNIT_EXPECT_EQ(test, a->kfuncs, sizeof(*a));	/* the blob's offset */
+
+	p = bpf_prog_attrs_from_blob(buf, n);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(p));
+	KUNIT_EXPECT_TRUE(test, bpf_prog_attrs_subset(p, &s));
+	KUNIT_EXPECT_TRUE(test, bpf_prog_attrs_subset(&s, p));
+	/* the tag is the start of the SHA-256 of the canonical blob */
+	bpf_prog_attrs_tag(p, tag);
+	sha256(buf, n, digest);
+	KUNIT_EXPECT_MEMEQ(test, tag, digest, BPF_TAG_SIZE);
+	bpf_prog_attrs_tag(&s, tag2);
+	KUNIT_EXPECT_MEMEQ(test, tag, tag2, BPF_TAG_SIZE);
+	bpf_prog_attrs_set_free(p);
+	s.helpers[0] |= 1ULL << BPF_FUNC_ktime_get_ns;
+	bpf_prog_attrs_tag(&s, tag2);
+	KUNIT_EXPECT_MEMNEQ(test, tag, tag2, BPF_TAG_SIZE);
+
+	/* bad layouts */
+	KUNIT_EXPECT_EQ(test, PTR_ERR(bpf_prog_attrs_from_blob(buf, sizeof(*a) - 8)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(bpf_prog_attrs_from_blob(buf, n - 1)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(bpf_prog_attrs_from_blob(buf, n + 8)), -EINVAL);
+	a->kfuncs = 8;
+	KUNIT_EXPECT_EQ(test, PTR_ERR(bpf_prog_attrs_from_blob(buf, n)), -EINVAL);
+	/* without an offset the names are a tail this kernel does not know */
+	a->kfuncs = 0;
+	KUNIT_EXPECT_EQ(test, PTR_ERR(bpf_prog_attrs_from_blob(buf, n)), -E2BIG);
+	kvfree(s.kfuncs);
+}
+
+/* Ceilings given one after the other only ever narrow. */
+static void delegate_narrows(struct kunit *test)
+{
+	struct bpf_mount_opts opts = {};
+	struct bpf_prog_attrs a;
+
+	memset(&a, 0, sizeof(a));
+	a.helpers[0] = 1ULL << BPF_FUNC_map_lookup_elem | 1ULL << BPF_FUNC_ktime_get_ns;
+	KUNIT_ASSERT_EQ(test, bpf_prog_attrs_delegate(&opts, &a, sizeof(a)), 0);
+	a.helpers[0] = 1ULL << BPF_FUNC_ktime_get_ns | 1ULL << BPF_FUNC_get_prandom_u32;
+	a.handled = BPF_PROG_ATTRS_H_INSN_CNT;
+	a.max_insn_cnt = 100;
+	KUNIT_ASSERT_EQ(test, bpf_prog_attrs_delegate(&opts, &a, sizeof(a)), 0);
+	KUNIT_ASSERT_NOT_NULL(test, opts.delegate_attrs);
+	KUNIT_EXPECT_EQ(test, opts.delegate_attrs->helpers[0], 1ULL << BPF_FUNC_ktime_get_ns);
+	KUNIT_EXPECT_EQ(test, opts.delegate_attrs->handled, BPF_PROG_ATTRS_H_INSN_CNT);
+	KUNIT_EXPECT_EQ(test, opts.delegate_attrs->max_insn_cnt, 100);
+	/* a bad one changes nothing */
+	a.helpers[0] |= 1;
+	KUNIT_EXPECT_EQ(test, bpf_prog_attrs_delegate(&opts, &a, sizeof(a)), -EINVAL);
+	KUNIT_EXPECT_EQ(test, opts.delegate_attrs->helpers[0], 1ULL << BPF_FUNC_ktime_get_ns);
+	bpf_prog_attrs_set_free(opts.delegate_attrs);
+}
+
 /* Where each kind of pointer's accesses are counted. */
 static void mem_kinds(struct kunit *test)
 {
@@ -526,6 +625,9 @@ static struct kunit_case bpf_prog_attrs_test_cases[] = {
 	KUNIT_CASE(report_round_trip),
 	KUNIT_CASE(mem_kinds),
 	KUNIT_CASE(tail_record_bounded),
+	KUNIT_CASE(kfunc_intersect_exact),
+	KUNIT_CASE(blob_and_tag),
+	KUNIT_CASE(delegate_narrows),
 	{}
 };
 

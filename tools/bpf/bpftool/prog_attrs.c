@@ -87,26 +87,21 @@ static void kernel_funcs_free(struct kernel_funcs *kf)
 }
 
 /**
- * prog_attrs_apply_file() - give each program of an object its set from a file
- * @obj: the opened, not yet loaded object
- * @path: the attribute set file (text format, see bpftool-prog(8))
+ * prog_attrs_read_file() - read and parse an attribute set file
+ * @path: the file (text format, see bpftool-prog(8))
  *
- * Every program to be loaded must have an entry, and every entry must name
- * a program of @obj.
+ * The kfunc names are checked against the running kernel's functions,
+ * when it has BTF.
  *
- * Return: 0, or -1 after printing an error.
+ * Return: the sets, or NULL after printing an error ("FILE:LINE: ..." for
+ * a parse error).
  */
-int prog_attrs_apply_file(struct bpf_object *obj, const char *path)
+struct bpf_attrs_file *prog_attrs_read_file(const char *path)
 {
 	LIBBPF_OPTS(bpf_attrs_file_opts, opts, .filename = path);
-	const struct bpf_prog_attrs *attrs;
 	struct bpf_attrs_file *file;
-	struct bpf_program *prog;
 	struct kernel_funcs kf;
 	char errbuf[512] = "";
-	const char *name;
-	int err = -1, ret;
-	size_t i, sz;
 
 	/* Known kfuncs, so that a misspelt one gets a suggestion. Without
 	 * kernel BTF the names are only checked by the kernel at load.
@@ -121,8 +116,33 @@ int prog_attrs_apply_file(struct bpf_object *obj, const char *path)
 			p_err("%s", errbuf);
 		else
 			p_err("can't read attribute set file '%s': %s", path, strerror(errno));
-		goto out_btf;
 	}
+	kernel_funcs_free(&kf);
+	return file;
+}
+
+/**
+ * prog_attrs_apply_file() - give each program of an object its set from a file
+ * @obj: the opened, not yet loaded object
+ * @path: the attribute set file (text format, see bpftool-prog(8))
+ *
+ * Every program to be loaded must have an entry, and every entry must name
+ * a program of @obj.
+ *
+ * Return: 0, or -1 after printing an error.
+ */
+int prog_attrs_apply_file(struct bpf_object *obj, const char *path)
+{
+	const struct bpf_prog_attrs *attrs;
+	struct bpf_attrs_file *file;
+	struct bpf_program *prog;
+	const char *name;
+	int err = -1, ret;
+	size_t i, sz;
+
+	file = prog_attrs_read_file(path);
+	if (!file)
+		return -1;
 
 	for (i = 0; i < bpf_attrs_file__cnt(file); i++) {
 		name = bpf_attrs_file__name(file, i);
@@ -151,8 +171,6 @@ int prog_attrs_apply_file(struct bpf_object *obj, const char *path)
 	err = 0;
 out:
 	bpf_attrs_file__free(file);
-out_btf:
-	kernel_funcs_free(&kf);
 	return err;
 }
 
@@ -197,67 +215,79 @@ bad:
 	a->kfunc_cnt = 0;
 }
 
-/* Fetch the declared and observed sets of program @fd; @info is its info
- * from a first call (with the sizes). The second call asks for nothing
- * else. Return: 0 (a set missing or unreadable stays NULL) or -ENOMEM.
+/* A buffer for a set of *@len bytes (0: none, as is a size too small to be
+ * a set). Return: false if out of memory.
+ */
+static bool attrs_alloc(__u32 *len, void **buf)
+{
+	*buf = NULL;
+	if (*len < sizeof(struct bpf_prog_attrs))
+		*len = 0;
+	if (*len)
+		*buf = calloc(1, *len);
+	return !*len || *buf;
+}
+
+/* The set the kernel wrote to @buf, of @len bytes; it reported @got. The
+ * sets of a loaded program do not change: a size that did is a broken
+ * report, not shown.
+ */
+static void attrs_take(struct attrs_buf *b, void *buf, __u32 len, __u32 got)
+{
+	if (buf && got == len) {
+		b->attrs = buf;
+		attrs_buf_check(b, len);
+	} else {
+		free(buf);
+	}
+}
+
+/* Fetch the declared and observed sets of program @fd, and the ceiling of
+ * the token it was loaded with; @info is its info from a first call (with
+ * the sizes). The second call asks for nothing else. Return: 0 (a set
+ * missing or unreadable stays NULL) or -ENOMEM.
  */
 static int get_prog_attrs(int fd, const struct bpf_prog_info *info,
-			  struct attrs_buf *decl, struct attrs_buf *obs)
+			  struct attrs_buf *decl, struct attrs_buf *ceil,
+			  struct attrs_buf *obs)
 {
 	__u32 dlen = info->attrs_declared_len, olen = info->attrs_observed_len;
+	__u32 clen = info->attrs_ceiling_len;
+	void *dbuf = NULL, *obuf = NULL, *cbuf = NULL;
 	struct bpf_prog_info ai = {};
 	__u32 len = sizeof(ai);
-	void *dbuf = NULL, *obuf = NULL;
 	int err;
 
 	memset(decl, 0, sizeof(*decl));
+	memset(ceil, 0, sizeof(*ceil));
 	memset(obs, 0, sizeof(*obs));
-	if (dlen < sizeof(struct bpf_prog_attrs))
-		dlen = 0;
-	if (olen < sizeof(struct bpf_prog_attrs))
-		olen = 0;
-	if (!dlen && !olen)
+	if (!attrs_alloc(&dlen, &dbuf) || !attrs_alloc(&olen, &obuf) ||
+	    !attrs_alloc(&clen, &cbuf))
+		goto enomem;
+	if (!dlen && !olen && !clen)
 		return 0;
-	if (dlen) {
-		dbuf = calloc(1, dlen);
-		if (!dbuf)
-			goto enomem;
-	}
-	if (olen) {
-		obuf = calloc(1, olen);
-		if (!obuf)
-			goto enomem;
-	}
 	ai.attrs_declared_len = dlen;
 	ai.attrs_declared = ptr_to_u64(dbuf);
 	ai.attrs_observed_len = olen;
 	ai.attrs_observed = ptr_to_u64(obuf);
+	ai.attrs_ceiling_len = clen;
+	ai.attrs_ceiling = ptr_to_u64(cbuf);
 	err = bpf_prog_get_info_by_fd(fd, &ai, &len);
 	if (err) {
 		free(dbuf);
 		free(obuf);
+		free(cbuf);
 		return 0;
 	}
-	/* The sets of a loaded program do not change: a size that did is
-	 * a broken report, not shown.
-	 */
-	if (dbuf && ai.attrs_declared_len == dlen) {
-		decl->attrs = dbuf;
-		attrs_buf_check(decl, dlen);
-	} else {
-		free(dbuf);
-	}
-	if (obuf && ai.attrs_observed_len == olen) {
-		obs->attrs = obuf;
-		obs->unbounded = ai.attrs_observed_flags;
-		attrs_buf_check(obs, olen);
-	} else {
-		free(obuf);
-	}
+	attrs_take(decl, dbuf, dlen, ai.attrs_declared_len);
+	attrs_take(ceil, cbuf, clen, ai.attrs_ceiling_len);
+	obs->unbounded = ai.attrs_observed_flags;
+	attrs_take(obs, obuf, olen, ai.attrs_observed_len);
 	return 0;
 enomem:
 	free(dbuf);
 	free(obuf);
+	free(cbuf);
 	return -ENOMEM;
 }
 
@@ -493,31 +523,40 @@ static void print_attrs_plain(const char *title, const struct attrs_buf *b, bool
  * @fd: the program
  * @info: its info, from a call that asked for nothing (it has the sizes)
  *
- * JSON: fields "attrs_declared" and "attrs_observed" of the program's
- * object, each absent without a set. Plain: "attrs declared" and "attrs
- * observed" blocks, one statement of the text format a line.
+ * JSON: fields "attrs_ceiling", "attrs_declared" and "attrs_observed" of
+ * the program's object, each absent without a set. Plain: "attrs ceiling
+ * (token)", "attrs declared" and "attrs observed" blocks, one statement of
+ * the text format a line. Under a token's ceiling the declared set is the
+ * one the program was verified under: its own within the ceiling, or the
+ * ceiling when it declared none; its block says so.
  */
 void show_prog_attrs(int fd, const struct bpf_prog_info *info)
 {
-	struct attrs_buf decl, obs;
+	struct attrs_buf decl, ceil, obs;
 
-	if (get_prog_attrs(fd, info, &decl, &obs)) {
+	if (get_prog_attrs(fd, info, &decl, &ceil, &obs)) {
 		/* (an error object would break the program's JSON object) */
 		if (!json_output)
 			p_err("mem alloc failed");
 		return;
 	}
 	if (json_output) {
+		if (ceil.attrs)
+			print_attrs_json("attrs_ceiling", &ceil, false);
 		if (decl.attrs)
 			print_attrs_json("attrs_declared", &decl, false);
 		if (obs.attrs)
 			print_attrs_json("attrs_observed", &obs, true);
 	} else {
+		if (ceil.attrs)
+			print_attrs_plain("attrs ceiling (token)", &ceil, false);
 		if (decl.attrs)
-			print_attrs_plain("attrs declared", &decl, false);
+			print_attrs_plain(ceil.attrs ? "attrs declared (within the ceiling)" :
+					  "attrs declared", &decl, false);
 		if (obs.attrs)
 			print_attrs_plain("attrs observed", &obs, true);
 	}
 	free(decl.attrs);
+	free(ceil.attrs);
 	free(obs.attrs);
 }
