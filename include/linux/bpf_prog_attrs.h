@@ -66,13 +66,13 @@ struct bpf_prog_attrs_set {
  * struct bpf_prog_attrs_info - the sets kept with a program (prog->aux)
  * @declared: the set the program is verified under, or NULL: the set
  *	given at load time, within @ceiling when there is one
- * @ceiling: the attribute ceiling of the program's BPF token, or NULL;
- *	owned by the token, which the program holds until it is freed
+ * @ceiling: a copy of the attribute ceiling of the program's BPF token,
+ *	or NULL
  * @observed: what the verifier saw the program use
  */
 struct bpf_prog_attrs_info {
 	struct bpf_prog_attrs_set *declared;
-	const struct bpf_prog_attrs_set *ceiling;
+	struct bpf_prog_attrs_set *ceiling;
 	struct bpf_prog_attrs_set observed;
 	/* private: kfuncs seen during verification, until it ends */
 	char **obs_kfuncs;

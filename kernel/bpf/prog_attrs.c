@@ -614,6 +614,8 @@ struct bpf_prog_attrs_set *bpf_prog_attrs_combine(const struct bpf_prog_attrs_se
 	/* Keep the unused fields zero, as a validated set has them. */
 	if (!(r->handled & BPF_PROG_ATTRS_H_MAP_TYPES))
 		r->map_types = 0;
+	else
+		r->map_types_write &= r->map_types;	/* unreachable otherwise */
 	if (!(r->handled & BPF_PROG_ATTRS_H_MAP_WRITE))
 		r->map_types_write = 0;
 	if (!(r->handled & BPF_PROG_ATTRS_H_INSN_CNT))
@@ -843,6 +845,16 @@ int bpf_prog_attrs_check_helper(struct bpf_verifier_env *env, int insn_idx,
 	 */
 	if (func_id != BPF_FUNC_tail_call && bpf_helper_changes_pkt_data(func_id))
 		return use_access(env, insn_idx, BPF_PROG_ACCESS_WRITE_PACKET);
+	/*
+	 * bpf_sys_bpf() takes the pointers in the attr it is given as kernel
+	 * pointers: a map command copies from and to any kernel address.
+	 * bpf_kallsyms_lookup_name() returns one, as a __ksym's ld_imm64 does.
+	 */
+	if (func_id == BPF_FUNC_sys_bpf)
+		return use_access(env, insn_idx, BPF_PROG_ACCESS_READ_KERNEL |
+						 BPF_PROG_ACCESS_WRITE_KERNEL);
+	if (func_id == BPF_FUNC_kallsyms_lookup_name)
+		return use_access(env, insn_idx, BPF_PROG_ACCESS_READ_KERNEL);
 	return 0;
 }
 
@@ -1532,7 +1544,16 @@ int bpf_prog_attrs_load(struct bpf_prog *prog, const union bpf_attr *attr,
 	if (IS_ERR(eff))
 		return PTR_ERR(eff);
 	info->declared = eff;
-	info->ceiling = ceiling;
+	/* a set of more kfunc names than a set may hold could not be reported back */
+	if (eff->kfunc_cnt > BPF_PROG_ATTRS_KFUNC_MAX)
+		return -E2BIG;
+	info->ceiling = bpf_prog_attrs_set_dup(ceiling);
+	if (IS_ERR(info->ceiling)) {
+		int err = PTR_ERR(info->ceiling);
+
+		info->ceiling = NULL;
+		return err;
+	}
 	return 0;
 }
 
@@ -1547,6 +1568,7 @@ void bpf_prog_attrs_free(struct bpf_prog_aux *aux)
 	if (!info)
 		return;
 	bpf_prog_attrs_set_free(info->declared);
+	bpf_prog_attrs_set_free(info->ceiling);
 	kvfree(info->observed.kfuncs);
 	free_obs_kfuncs(info);
 	kfree(info);
@@ -1836,7 +1858,9 @@ int bpf_prog_attrs_check_tail_calls(struct bpf_verifier_env *env)
 	int err = 0;
 	u32 i;
 
-	if (!d)
+	/* a program that never calls bpf_tail_call() runs no member */
+	if (!d || !bpf_prog_attrs_helper_allowed(&env->prog->aux->attrs->observed,
+						 BPF_FUNC_tail_call))
 		return 0;
 	for (i = 0; i < env->used_map_cnt && !err; i++) {
 		map = env->used_maps[i];
@@ -1880,9 +1904,11 @@ int bpf_prog_attrs_check_attach_map(const struct bpf_prog *prog,
 	if (!d || (bpf_prog_attrs_map_allowed(d, map->map_type, false) &&
 		   (!write || bpf_prog_attrs_map_allowed(d, map->map_type, true))))
 		return 0;
-	pr_info_ratelimited("bpf: prog '%s': map '%s' of type %s is not in the program's attribute set (%s, at attach)\n",
+	pr_info_ratelimited("bpf: prog '%s': map '%s' of type %s is not in %s (%s, at attach)\n",
 			    prog->aux->name, map->name,
 			    bpf_prog_attrs_map_type_name(map->map_type),
+			    refuser(ai, ai->ceiling &&
+				    bpf_prog_attrs_map_allowed(ai->ceiling, map->map_type, write)),
 			    bpf_prog_attrs_map_allowed(d, map->map_type, false) ?
 			    "map_types_write" : "map_types");
 	return -EACCES;

@@ -325,6 +325,16 @@ static void subset(struct kunit *test)
 	kvfree(out.kfuncs);
 }
 
+/* bpf_prog_attrs_validate() of @set as bpf_prog_info reports it */
+static int set_validate(struct kunit *test, const struct bpf_prog_attrs_set *set)
+{
+	char *buf = kunit_kzalloc(test, bpf_prog_attrs_report_size(set), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	bpf_prog_attrs_report(set, buf, 0);
+	return bpf_prog_attrs_validate((struct bpf_prog_attrs *)buf);
+}
+
 static void combine(struct kunit *test)
 {
 	static const char ab[] = "a\0b", bc[] = "b\0c";
@@ -383,7 +393,14 @@ static void combine(struct kunit *test)
 	i = bpf_prog_attrs_combine(&x, &y, true);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(i));
 	KUNIT_EXPECT_TRUE(test, i->handled & BPF_PROG_ATTRS_H_MAP_WRITE);
-	KUNIT_EXPECT_EQ(test, i->map_types_write, 1ULL << BPF_MAP_TYPE_RINGBUF);
+	/* ... within the types it may reference at all: x has no ringbuf */
+	KUNIT_EXPECT_EQ(test, i->map_types_write, 0ULL);
+	KUNIT_EXPECT_EQ(test, set_validate(test, i), 0);
+	y.map_types_write |= 1ULL << BPF_MAP_TYPE_ARRAY;
+	bpf_prog_attrs_set_free(i);
+	i = bpf_prog_attrs_combine(&x, &y, true);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(i));
+	KUNIT_EXPECT_EQ(test, i->map_types_write, 1ULL << BPF_MAP_TYPE_ARRAY);
 	bpf_prog_attrs_set_free(u);
 	u = bpf_prog_attrs_combine(&x, &y, false);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(u));

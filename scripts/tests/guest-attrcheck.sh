@@ -165,8 +165,8 @@ fi
 # access classes: no access_handled line), and a comment with the flags.
 # The objects have BTF (-g): every program is extensible.
 if "$AC" gen --observed "$T/own/ac_maps.bpf.o" -o "$T/obs" 2>"$T/err"; then
-	want=$(printf '%s\n' 'program read_hash' $'\thelpers bpf_map_lookup_elem' $'\tmaps hash' \
-		$'\tmaps_write none' $'\taccess none' $'\t# not an upper bound: extensible')
+	want=$(printf '%s\n' 'program read_hash' $'\thelpers bpf_map_lookup_elem' $'\tmap_types hash' \
+		$'\tmap_types_write none' $'\taccess none' $'\t# not an upper bound: extensible')
 	got=$(awk '/^program read_hash$/,/^$/' "$T/obs" | sed '/^$/d')
 	[ "$got" = "$want" ] && ok "gen --observed: read_hash's set handles every kind, extensible" ||
 		bad "gen --observed read_hash: '$(tr '\n\t' '| ' <<<"$got")'"

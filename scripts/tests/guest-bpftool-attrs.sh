@@ -255,16 +255,16 @@ cat >good.attrs <<'EOF'
 # both programs of progs.bpf.o
 program count
 	helpers bpf_map_lookup_elem
-	maps array
-	maps_write array
+	map_types array
+	map_types_write array
 	access none
-	max_insns 64
-	max_processed 1000
+	max_insn_cnt 64
+	max_insn_processed 1000
 
 program stamp
 	helpers bpf_map_update_elem bpf_ktime_get_ns
-	maps array
-	maps_write array
+	map_types array
+	map_types_write array
 EOF
 
 # --- feature probe -----------------------------------------------------------
@@ -296,45 +296,45 @@ expect "show count: exit status" 0 "$rc"
 expect "show count: plain attrs lines" "$(printf '%s\n' \
 	$'\tattrs declared' \
 	$'\t\thelpers bpf_map_lookup_elem' \
-	$'\t\tmaps array' \
-	$'\t\tmaps_write array' \
+	$'\t\tmap_types array' \
+	$'\t\tmap_types_write array' \
 	$'\t\taccess none' \
-	$'\t\tmax_insns 64' \
-	$'\t\tmax_processed 1000' \
+	$'\t\tmax_insn_cnt 64' \
+	$'\t\tmax_insn_processed 1000' \
 	$'\tattrs observed' \
 	$'\t\thelpers bpf_map_lookup_elem' \
-	$'\t\tmaps array' \
-	$'\t\tmaps_write array' \
+	$'\t\tmap_types array' \
+	$'\t\tmap_types_write array' \
 	$'\t\taccess none' \
-	$'\t\tmax_insns '$count_insns \
-	$'\t\tmax_processed '$count_proc \
+	$'\t\tmax_insn_cnt '$count_insns \
+	$'\t\tmax_insn_processed '$count_proc \
 	$'\t\t# not an upper bound: extensible')" "$(attrs_block "$T/out")"
 cp "$T/out" "$T/show-count"
 bt -j prog show pinned "$PIN/count"
 expect "show -j count: exit status" 0 "$rc"
 expect_json "show -j count" "$T/out" attrs_declared '{"helpers": ["bpf_map_lookup_elem"],
 	"kfuncs": [], "map_types": ["array"], "map_types_write": ["array"], "access": [],
-	"access_handled": '"$ALL_ACCESS"', "max_insns": 64, "max_processed": 1000}'
+	"access_handled": '"$ALL_ACCESS"', "max_insn_cnt": 64, "max_insn_processed": 1000}'
 # the observed set handles every kind; BTF function info makes it extensible
 expect_json "show -j count" "$T/out" attrs_observed '{"helpers": ["bpf_map_lookup_elem"],
 	"kfuncs": [], "map_types": ["array"], "map_types_write": ["array"], "access": [],
-	"access_handled": '"$ALL_ACCESS"', "max_insns": '$count_insns',
-	"max_processed": '$count_proc', "unbounded": ["extensible"]}'
+	"access_handled": '"$ALL_ACCESS"', "max_insn_cnt": '$count_insns',
+	"max_insn_processed": '$count_proc', "unbounded": ["extensible"]}'
 
 # stamp's set handles only maps: no access or limit lines/fields
 bt prog show pinned "$PIN/stamp"
 expect "show stamp: plain attrs lines" "$(printf '%s\n' \
 	$'\tattrs declared' \
 	$'\t\thelpers bpf_map_update_elem bpf_ktime_get_ns' \
-	$'\t\tmaps array' \
-	$'\t\tmaps_write array' \
+	$'\t\tmap_types array' \
+	$'\t\tmap_types_write array' \
 	$'\tattrs observed' \
 	$'\t\thelpers bpf_map_update_elem bpf_ktime_get_ns' \
-	$'\t\tmaps array' \
-	$'\t\tmaps_write array' \
+	$'\t\tmap_types array' \
+	$'\t\tmap_types_write array' \
 	$'\t\taccess none' \
-	$'\t\tmax_insns '$stamp_insns \
-	$'\t\tmax_processed '$stamp_proc \
+	$'\t\tmax_insn_cnt '$stamp_insns \
+	$'\t\tmax_insn_processed '$stamp_proc \
 	$'\t\t# not an upper bound: extensible')" "$(attrs_block "$T/out")"
 cp "$T/out" "$T/show-stamp"
 bt -j prog show pinned "$PIN/stamp"
@@ -342,8 +342,8 @@ expect_json "show -j stamp" "$T/out" attrs_declared '{"helpers": ["bpf_map_updat
 	"bpf_ktime_get_ns"], "kfuncs": [], "map_types": ["array"], "map_types_write": ["array"]}'
 expect_json "show -j stamp" "$T/out" attrs_observed '{"helpers": ["bpf_map_update_elem",
 	"bpf_ktime_get_ns"], "kfuncs": [], "map_types": ["array"], "map_types_write": ["array"],
-	"access": [], "access_handled": '"$ALL_ACCESS"', "max_insns": '$stamp_insns',
-	"max_processed": '$stamp_proc', "unbounded": ["extensible"]}'
+	"access": [], "access_handled": '"$ALL_ACCESS"', "max_insn_cnt": '$stamp_insns',
+	"max_insn_processed": '$stamp_proc', "unbounded": ["extensible"]}'
 
 # "prog list" and a listing of all programs show the sets too
 bt -j prog list
@@ -392,11 +392,11 @@ bt prog show pinned "$PIN"
 expect "show, no set: plain attrs lines" "$(printf '%s\n' \
 	$'\tattrs observed' \
 	$'\t\thelpers bpf_map_lookup_elem' \
-	$'\t\tmaps array' \
-	$'\t\tmaps_write array' \
+	$'\t\tmap_types array' \
+	$'\t\tmap_types_write array' \
 	$'\t\taccess none' \
-	$'\t\tmax_insns '$count_insns \
-	$'\t\tmax_processed '$count_proc \
+	$'\t\tmax_insn_cnt '$count_insns \
+	$'\t\tmax_insn_processed '$count_proc \
 	$'\t\t# not an upper bound: extensible')" "$(attrs_block "$T/out")"
 bt -j prog show pinned "$PIN"
 expect_json "show -j, no set" "$T/out" attrs_declared null
@@ -486,7 +486,7 @@ expect "missing file, -j: JSON error" \
 	"{\"error\":\"can't read attribute set file '$T/missing.attrs': No such file or directory\"}" \
 	"$out"
 
-printf 'program count\n\thelpers bpf_map_lookup_elem\n\tmaps array\n\tfrobnicate 1\n' >bad.attrs
+printf 'program count\n\thelpers bpf_map_lookup_elem\n\tmap_types array\n\tfrobnicate 1\n' >bad.attrs
 bt prog load progs.bpf.o "$PIN" attrs bad.attrs
 expect_fail "bad line" "Error: bad.attrs:4: unknown keyword 'frobnicate'"
 
@@ -550,14 +550,14 @@ expect "-L load, program with no entry: message" \
 	"Error: nostamp.attrs: no attribute set for program 'stamp'" "$err"
 
 # the work limit: exactly the work done passes, one less is refused
-sed "s/max_processed 1000/max_processed $count_proc/" good.attrs >exact.attrs
+sed "s/max_insn_processed 1000/max_insn_processed $count_proc/" good.attrs >exact.attrs
 bt prog loadall progs.bpf.o "$PIN" attrs exact.attrs
-expect "max_processed = work done: exit status" 0 "$rc"
+expect "max_insn_processed = work done: exit status" 0 "$rc"
 rm -rf "$PIN"
-sed "s/max_processed 1000/max_processed $((count_proc - 1))/" good.attrs >tight.attrs
+sed "s/max_insn_processed 1000/max_insn_processed $((count_proc - 1))/" good.attrs >tight.attrs
 bt prog loadall progs.bpf.o "$PIN" attrs tight.attrs
-expect "max_processed below work done: exit status" 255 "$rc"
-expect "max_processed below work done: verifier log line" 1 \
+expect "max_insn_processed below work done: exit status" 255 "$rc"
+expect "max_insn_processed below work done: verifier log line" 1 \
 	"$(grep -c "verifier work above the attribute set's limit of $((count_proc - 1)) insns (max_insn_processed)" "$T/err")"
 rm -rf "$PIN"
 

@@ -240,7 +240,7 @@ cmp -s ceiling.blob ceiling-j.blob && ok "ceiling -j: the same blob" ||
 	bad "ceiling -j: the same blob"
 
 # kfuncs, given unsorted: the names follow the struct, sorted
-printf 'program c\n\thelpers bpf_ktime_get_ns\n\tkfuncs bpf_rcu_read_unlock bpf_rcu_read_lock\n\tmaps array\n\tmax_insns 100\n' >kf.attrs
+printf 'program c\n\thelpers bpf_ktime_get_ns\n\tkfuncs bpf_rcu_read_unlock bpf_rcu_read_lock\n\tmap_types array\n\tmax_insn_cnt 100\n' >kf.attrs
 bt token ceiling kf.attrs out kf.blob
 expect "kfunc ceiling: exit status" 0 "$rc"
 expect "kfunc ceiling: tag" "tag $(sha_tag kf.blob)" "$out"

@@ -81,7 +81,7 @@ ac gen "$T/ac_maps.bpf.o" prog nosuch
 expect "gen prog NOSUCH: exit 2, message" \
 	"2:Error: $T/ac_maps.bpf.o: no program 'nosuch'" "$rc:$err"
 ac gen "$T/ac_basic.bpf.o" prog subprogs limits
-expect "gen limits: max_insns (main program and both subprograms)" "	max_insns 18" "$(grep max_insns <<<"$out")"
+expect "gen limits: max_insn_cnt (main program and both subprograms)" "	max_insn_cnt 18" "$(grep max_insn_cnt <<<"$out")"
 
 # 2. check
 ac check "$T/ac_basic.bpf.o" "$SRC/progs/ac_basic.attrs"
@@ -106,6 +106,24 @@ ac -j check "$T/ac_basic.bpf.o" "$T/less"
 expect "check -j: JSON" \
 	"[{\"prog\":\"subprogs\",\"insn\":15,\"kind\":\"helper\",\"name\":\"bpf_ktime_get_ns\",\"id\":5,\"file\":\"$SRC/progs/ac_basic.bpf.c\",\"line\":8}]" \
 	"$out"
+# map types and limits beyond the set, named as the struct's fields
+sed -e '/^program store_array/,/^$/s/^\tmap_types hash array$/\tmap_types hash/' \
+	-e '/^program store_array/,/^$/s/^\tmap_types_write array$/\tmap_types_write none/' \
+	"$SRC/progs/ac_maps.attrs" >"$T/lessm"
+ac check "$T/ac_maps.bpf.o" "$T/lessm"
+expect "check without array: map_types and map_types_write" "1:store_array: map type array is not in the set
+store_array: written map type array is not in the set" "$rc:$out"
+ac -j check "$T/ac_maps.bpf.o" "$T/lessm"
+expect "check -j: kinds map_types and map_types_write" \
+	'[{"prog":"store_array","kind":"map_types","name":"array"},{"prog":"store_array","kind":"map_types_write","name":"array"}]' \
+	"$out"
+sed '/^program subprogs/,/^$/s/^\taccess none$/\taccess none\n\tmax_insn_cnt 5/' \
+	"$SRC/progs/ac_basic.attrs" >"$T/lessl"
+ac check "$T/ac_basic.bpf.o" "$T/lessl"
+expect "check: max_insn_cnt below the size" "1:subprogs: 18 insns, more than max_insn_cnt 5" \
+	"$rc:$out"
+ac -j check "$T/ac_basic.bpf.o" "$T/lessl"
+expect "check -j: kind max_insn_cnt" '[{"prog":"subprogs","kind":"max_insn_cnt","insns":18}]' "$out"
 ac check "$T/ac_basic.bpf.o" "$T/nonexistent"
 expect "check: unreadable set file: exit 2" 2 "$rc"
 
@@ -118,8 +136,8 @@ expect "show -j FILE" \
 	"$out"
 python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$T/out" 2>/dev/null &&
 	ok "show -j: valid JSON" || bad "show -j: valid JSON"
-printf 'program p\n\thelpers bpf_map_lookup_elem bpf_ktime_get_ns\n\tmaps hash\n' >"$T/a"
-printf 'program p\n\thelpers bpf_map_lookup_elem bpf_probe_write_user\n\tkfuncs bpf_task_release\n\tmaps hash array\n' >"$T/b"
+printf 'program p\n\thelpers bpf_map_lookup_elem bpf_ktime_get_ns\n\tmap_types hash\n' >"$T/a"
+printf 'program p\n\thelpers bpf_map_lookup_elem bpf_probe_write_user\n\tkfuncs bpf_task_release\n\tmap_types hash array\n' >"$T/b"
 ac diff "$T/a" "$T/b"
 expect "diff A B" "0:- helper bpf_ktime_get_ns
 + helper bpf_probe_write_user
@@ -152,6 +170,23 @@ ac show "$T/wtypo"
 expect "show: a misspelt access class, exit 2 and a suggestion" \
 	"2:Error: $T/wtypo:2: unknown access class 'write_kernal' (did you mean 'write_kernel'?)" \
 	"$rc:$err"
+# the keywords are the struct bpf_prog_attrs field names; the former
+# spellings are refused, each with its new name
+printf 'program l\n\tmax_insn_cnt 10\n\tmax_insn_processed 100\n' >"$T/l1"
+printf 'program l\n\tmax_insn_cnt 20\n\tmax_insn_processed 100\n' >"$T/l2"
+ac diff "$T/l1" "$T/l2"
+expect "diff: max_insn_cnt" "0:- max_insn_cnt 10
++ max_insn_cnt 20" "$rc:$out"
+n=1
+for kw in maps:map_types maps_write:map_types_write max_insns:max_insn_cnt \
+	max_processed:max_insn_processed; do
+	printf 'program old\n\t%s 1\n' "${kw%%:*}" >"$T/old$n"
+	ac show "$T/old$n"
+	expect "show: former keyword '${kw%%:*}', exit 2 and '${kw#*:}' suggested" \
+		"2:Error: $T/old$n:2: unknown keyword '${kw%%:*}' (did you mean '${kw#*:}'?)" \
+		"$rc:$err"
+	n=$((n + 1))
+done
 
 # 4. usage
 ac --help

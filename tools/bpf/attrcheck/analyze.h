@@ -57,7 +57,7 @@ struct ac_object *ac_object_open(const char *path, const void *mem, size_t size,
 				 char *err, size_t err_sz);
 void ac_object_free(struct ac_object *o);
 
-/* Builds the attribute set of @p (caller frees); with @limits, max_insns too. */
+/* Builds the attribute set of @p (caller frees); with @limits, max_insn_cnt too. */
 struct bpf_prog_attrs *ac_prog_attrs(const struct ac_prog *p, bool limits, size_t *sz);
 
 extern bool ac_verbose;

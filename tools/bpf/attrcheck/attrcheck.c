@@ -221,9 +221,9 @@ static void json_set(const char *name, const struct bpf_prog_attrs *a,
 	}
 	jsonw_end_array(json_wtr);
 	if (a->handled & BPF_PROG_ATTRS_H_INSN_CNT)
-		jsonw_uint_field(json_wtr, "max_insns", a->max_insn_cnt);
+		jsonw_uint_field(json_wtr, "max_insn_cnt", a->max_insn_cnt);
 	if (a->handled & BPF_PROG_ATTRS_H_INSN_PROCESSED)
-		jsonw_uint_field(json_wtr, "max_processed", a->max_insn_processed);
+		jsonw_uint_field(json_wtr, "max_insn_processed", a->max_insn_processed);
 	if (unbounded) {
 		char buf[16];
 
@@ -558,7 +558,7 @@ static void map_violation(const struct ac_prog *p, const char *what, __u64 extra
 			jsonw_end_object(json_wtr);
 		} else {
 			printf("%s: %s %s is not in the set\n", p->name,
-			       !strcmp(what, "maps") ? "map type" : "written map type",
+			       !strcmp(what, "map_types") ? "map type" : "written map type",
 			       map_type_str(t));
 		}
 	}
@@ -641,10 +641,10 @@ static int do_check(int argc, char **argv)
 			printf("\n");
 		}
 		if (a->handled & BPF_PROG_ATTRS_H_MAP_TYPES)
-			map_violation(p, "maps", p->map_types & ~a->map_types, &n);
+			map_violation(p, "map_types", p->map_types & ~a->map_types, &n);
 		if (a->handled & BPF_PROG_ATTRS_H_MAP_WRITE)
-			map_violation(p, "maps_write", p->map_types_write & ~a->map_types_write,
-				      &n);
+			map_violation(p, "map_types_write",
+				      p->map_types_write & ~a->map_types_write, &n);
 		if ((a->access_handled & BPF_PROG_ACCESS_WRITE_CTX) &&
 		    !(a->access & BPF_PROG_ACCESS_WRITE_CTX) && p->write_ctx) {
 			n++;
@@ -663,11 +663,11 @@ static int do_check(int argc, char **argv)
 			if (json_output) {
 				jsonw_start_object(json_wtr);
 				jsonw_string_field(json_wtr, "prog", p->name);
-				jsonw_string_field(json_wtr, "kind", "max_insns");
+				jsonw_string_field(json_wtr, "kind", "max_insn_cnt");
 				jsonw_uint_field(json_wtr, "insns", p->insn_cnt);
 				jsonw_end_object(json_wtr);
 			} else {
-				printf("%s: %u insns, more than max_insns %u\n", p->name,
+				printf("%s: %u insns, more than max_insn_cnt %u\n", p->name,
 				       p->insn_cnt, a->max_insn_cnt);
 			}
 		}
@@ -926,19 +926,19 @@ static void diff_sets(struct diff_ctx *c, const struct bpf_prog_attrs *a,
 	    a->max_insn_cnt != b->max_insn_cnt) {
 		snprintf(buf, sizeof(buf), "%u", a->max_insn_cnt);
 		if (a->handled & BPF_PROG_ATTRS_H_INSN_CNT)
-			diff_item(c, '-', "max_insns", buf);
+			diff_item(c, '-', "max_insn_cnt", buf);
 		snprintf(buf, sizeof(buf), "%u", b->max_insn_cnt);
 		if (b->handled & BPF_PROG_ATTRS_H_INSN_CNT)
-			diff_item(c, '+', "max_insns", buf);
+			diff_item(c, '+', "max_insn_cnt", buf);
 	}
 	if ((a->handled ^ b->handled) & BPF_PROG_ATTRS_H_INSN_PROCESSED ||
 	    a->max_insn_processed != b->max_insn_processed) {
 		snprintf(buf, sizeof(buf), "%u", a->max_insn_processed);
 		if (a->handled & BPF_PROG_ATTRS_H_INSN_PROCESSED)
-			diff_item(c, '-', "max_processed", buf);
+			diff_item(c, '-', "max_insn_processed", buf);
 		snprintf(buf, sizeof(buf), "%u", b->max_insn_processed);
 		if (b->handled & BPF_PROG_ATTRS_H_INSN_PROCESSED)
-			diff_item(c, '+', "max_processed", buf);
+			diff_item(c, '+', "max_insn_processed", buf);
 	}
 }
 

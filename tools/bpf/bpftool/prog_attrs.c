@@ -474,9 +474,9 @@ static void print_attrs_json(const char *name, const struct attrs_buf *b, bool o
 		json_list(b, "access_handled", LIST_ACCESS_HANDLED);
 	}
 	if (h & BPF_PROG_ATTRS_H_INSN_CNT)
-		jsonw_uint_field(json_wtr, "max_insns", a->max_insn_cnt);
+		jsonw_uint_field(json_wtr, "max_insn_cnt", a->max_insn_cnt);
 	if (h & BPF_PROG_ATTRS_H_INSN_PROCESSED)
-		jsonw_uint_field(json_wtr, "max_processed", a->max_insn_processed);
+		jsonw_uint_field(json_wtr, "max_insn_processed", a->max_insn_processed);
 	if (observed) {
 		jsonw_name(json_wtr, "unbounded");
 		jsonw_start_array(json_wtr);
@@ -499,17 +499,17 @@ static void print_attrs_plain(const char *title, const struct attrs_buf *b, bool
 	plain_list(b, "helpers", LIST_HELPERS, false);
 	plain_list(b, "kfuncs", LIST_KFUNCS, false);
 	if (h & BPF_PROG_ATTRS_H_MAP_TYPES)
-		plain_list(b, "maps", LIST_MAPS, true);
+		plain_list(b, "map_types", LIST_MAPS, true);
 	if (h & BPF_PROG_ATTRS_H_MAP_WRITE)
-		plain_list(b, "maps_write", LIST_MAPS_WRITE, true);
+		plain_list(b, "map_types_write", LIST_MAPS_WRITE, true);
 	if (a->access_handled)
 		plain_list(b, "access", LIST_ACCESS, true);
 	if (a->access_handled && a->access_handled != known_access())
 		plain_list(b, "access_handled", LIST_ACCESS_HANDLED, false);
 	if (h & BPF_PROG_ATTRS_H_INSN_CNT)
-		printf("%smax_insns %u\n", ATTRS_INDENT, a->max_insn_cnt);
+		printf("%smax_insn_cnt %u\n", ATTRS_INDENT, a->max_insn_cnt);
 	if (h & BPF_PROG_ATTRS_H_INSN_PROCESSED)
-		printf("%smax_processed %u\n", ATTRS_INDENT, a->max_insn_processed);
+		printf("%smax_insn_processed %u\n", ATTRS_INDENT, a->max_insn_processed);
 	if (observed && b->unbounded) {
 		struct stmt s = { .kw = "# not an upper bound:" };
 

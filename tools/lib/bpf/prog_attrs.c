@@ -497,18 +497,18 @@ int bpf_prog_attrs__fprint(const char *name, const struct bpf_prog_attrs *a,
 	line_end(&l);
 	free(names);
 	if (a->handled & BPF_PROG_ATTRS_H_MAP_TYPES)
-		print_map_types(out, "maps", a->map_types);
+		print_map_types(out, "map_types", a->map_types);
 	if (a->handled & BPF_PROG_ATTRS_H_MAP_WRITE)
-		print_map_types(out, "maps_write", a->map_types_write);
+		print_map_types(out, "map_types_write", a->map_types_write);
 	if (a->access_handled) {
 		print_access(out, "access", a->access);
 		if (a->access_handled != ACCESS_ALL)
 			print_access(out, "access_handled", a->access_handled);
 	}
 	if (a->handled & BPF_PROG_ATTRS_H_INSN_CNT)
-		fprintf(out, "\tmax_insns %u\n", a->max_insn_cnt);
+		fprintf(out, "\tmax_insn_cnt %u\n", a->max_insn_cnt);
 	if (a->handled & BPF_PROG_ATTRS_H_INSN_PROCESSED)
-		fprintf(out, "\tmax_processed %u\n", a->max_insn_processed);
+		fprintf(out, "\tmax_insn_processed %u\n", a->max_insn_processed);
 	return ferror(out) ? libbpf_err(-EIO) : 0;
 }
 
@@ -554,12 +554,26 @@ static const char * const stmt_names[__ST_CNT] = {
 	[ST_PROGRAM] = "program",
 	[ST_HELPERS] = "helpers",
 	[ST_KFUNCS] = "kfuncs",
-	[ST_MAPS] = "maps",
-	[ST_MAPS_WRITE] = "maps_write",
+	[ST_MAPS] = "map_types",
+	[ST_MAPS_WRITE] = "map_types_write",
 	[ST_ACCESS] = "access",
 	[ST_ACCESS_HANDLED] = "access_handled",
-	[ST_MAX_INSNS] = "max_insns",
-	[ST_MAX_PROCESSED] = "max_processed",
+	[ST_MAX_INSNS] = "max_insn_cnt",
+	[ST_MAX_PROCESSED] = "max_insn_processed",
+};
+
+/*
+ * Keywords before they took the names of the struct bpf_prog_attrs fields:
+ * refused, with the new name as the suggestion.
+ */
+static const struct {
+	const char *old;
+	enum stmt st;
+} stmt_renamed[] = {
+	{ "maps", ST_MAPS },
+	{ "maps_write", ST_MAPS_WRITE },
+	{ "max_insns", ST_MAX_INSNS },
+	{ "max_processed", ST_MAX_PROCESSED },
 };
 
 /* the program block being parsed */
@@ -676,7 +690,8 @@ static void suggest_init(struct suggest *sg, const struct tok *t)
 	sg->dist++;
 }
 
-static void suggest_try(struct suggest *sg, const char *cand)
+/* suggests @sugg when the token is close to @cand */
+static void suggest_try_as(struct suggest *sg, const char *cand, const char *sugg)
 {
 	size_t d;
 
@@ -685,8 +700,13 @@ static void suggest_try(struct suggest *sg, const char *cand)
 	d = edit_distance(sg->t->s, sg->t->n, cand);
 	if (d < sg->dist) {
 		sg->dist = d;
-		sg->best = cand;
+		sg->best = sugg;
 	}
+}
+
+static void suggest_try(struct suggest *sg, const char *cand)
+{
+	suggest_try_as(sg, cand, cand);
 }
 
 static int unknown_name(struct parser *p, const char *what, const struct tok *t,
@@ -709,6 +729,9 @@ static int stmt_id(struct parser *p, const struct tok *t)
 	suggest_init(&sg, t);
 	for (i = 0; i < __ST_CNT; i++)
 		suggest_try(&sg, stmt_names[i]);
+	/* a former keyword, or a typo of one, suggests its new name */
+	for (i = 0; i < (int)ARRAY_SIZE(stmt_renamed); i++)
+		suggest_try_as(&sg, stmt_renamed[i].old, stmt_names[stmt_renamed[i].st]);
 	return unknown_name(p, "keyword", t, &sg, "");
 }
 
@@ -880,7 +903,7 @@ static int end_blk(struct parser *p)
 		for (i = 0; i < 64; i++)
 			if (extra & (1ULL << i))
 				return perr(p, b->write_line[i],
-					    "map type '%s' in 'maps_write' but not in 'maps'",
+					    "map type '%s' in 'map_types_write' but not in 'map_types'",
 					    libbpf_bpf_map_type_str(i));
 	}
 	for (i = 0; i < ARRAY_SIZE(access_names); i++)

@@ -36,7 +36,7 @@ for o in $(find "$SELF" -name '*.bpf.o' | sort); do
 		read -r progs insns < <(python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
-print(len(d), sum(p.get("max_insns", 0) for p in d))' /tmp/bench-gen.$$)
+print(len(d), sum(p.get("max_insn_cnt", 0) for p in d))' /tmp/bench-gen.$$)
 	else
 		progs=- insns=-
 	fi

@@ -75,7 +75,7 @@ static bool set_is(const struct bpf_object *obj, const char *prog, const char *t
 	return ok;
 }
 
-static const char set_a[] = "program prog_a\n\thelpers bpf_ktime_get_ns\n\tmax_insns 100\n";
+static const char set_a[] = "program prog_a\n\thelpers bpf_ktime_get_ns\n\tmax_insn_cnt 100\n";
 static const char set_b[] =
 	"program prog_b\n\tkfuncs bpf_rcu_read_lock\n\taccess read_kernel\n";
 

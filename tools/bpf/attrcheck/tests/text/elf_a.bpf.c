@@ -8,7 +8,7 @@ char _license[] SEC("license") = "GPL";
 char _attrs_a[] SEC(".bpf.attrs") =
 	"program prog_a\n"
 	"\thelpers bpf_ktime_get_ns\n"
-	"\tmax_insns 100";	/* no final newline: the next text starts a line */
+	"\tmax_insn_cnt 100";	/* no final newline: the next text starts a line */
 
 SEC("socket")
 int prog_a(struct __sk_buff *skb)

@@ -340,8 +340,12 @@ static void test_elf_errors(void)
 		{ "helpers bpf_map_lookup_elem", "helpers bpf_map_lookup_elen",
 		  "libbpf: attrs_edited.bpf.o(.bpf.attrs):3: unknown helper 'bpf_map_lookup_elen' (did you mean 'bpf_map_lookup_elem'?)\n"
 		},
-		{ "\tmaps hash array", "\tmpas hash array",
-		  "libbpf: attrs_edited.bpf.o(.bpf.attrs):5: unknown keyword 'mpas' (did you mean 'maps'?)\n"
+		{ "\tmap_types hash array", "\tmap_tpyes hash array",
+		  "libbpf: attrs_edited.bpf.o(.bpf.attrs):5: unknown keyword 'map_tpyes' (did you mean 'map_types'?)\n"
+		},
+		/* a keyword's name before it took the struct bpf_prog_attrs field's */
+		{ "\tmap_types hash array", "\tmaps      hash array",
+		  "libbpf: attrs_edited.bpf.o(.bpf.attrs):5: unknown keyword 'maps' (did you mean 'map_types'?)\n"
 		},
 		{ "program attrs_sec_b", "program attrs_sec_x",
 		  "libbpf: attrs_edited.bpf.o(.bpf.attrs):12: no program 'attrs_sec_x' in the object\n"

@@ -938,6 +938,25 @@ static int iter_attach_err(const char *name, const struct bpf_prog_attrs *a, int
 	return err;
 }
 
+/* Every iterator given a map at attach is checked there: a sockmap too. */
+static void test_iter_sockmap(void)
+{
+	struct bpf_prog_attrs a = {};
+	int map_fd;
+
+	map_fd = bpf_map_create(BPF_MAP_TYPE_SOCKMAP, "attrs_iter_sock", 4, 4, 1, NULL);
+	if (!ASSERT_OK_FD(map_fd, "sockmap"))
+		return;
+	allow_helper(&a, BPF_FUNC_seq_write);
+	a.handled = BPF_PROG_ATTRS_H_MAP_TYPES;
+	a.map_types = 1ULL << BPF_MAP_TYPE_ARRAY;
+	ASSERT_EQ(iter_attach_err("iter_sockmap", &a, map_fd), -EACCES,
+		  "sockmap iterator, map type not in map_types");
+	a.map_types = 1ULL << BPF_MAP_TYPE_SOCKMAP;
+	ASSERT_OK(iter_attach_err("iter_sockmap", &a, map_fd), "the twin attaches");
+	close(map_fd);
+}
+
 /* Rule 5: a map element iterator's map is checked at attach. */
 static void test_iter_map_elem(void)
 {
@@ -1284,6 +1303,8 @@ void serial_test_prog_attrs_sound(void)
 		test_user_ringbuf_drain();
 	if (test__start_subtest("iter_map_elem"))
 		test_iter_map_elem();
+	if (test__start_subtest("iter_sockmap"))
+		test_iter_sockmap();
 	if (test__start_subtest("observed_flags"))
 		test_observed_flags();
 	if (test__start_subtest("observed_loads_as_declared"))

@@ -34,6 +34,11 @@ static int sys_fsconfig(int fs_fd, unsigned int cmd, const char *key, const void
 	return syscall(__NR_fsconfig, fs_fd, cmd, key, val, aux);
 }
 
+static int sys_fspick(int dfd, const char *path, unsigned int flags)
+{
+	return syscall(__NR_fspick, dfd, path, flags);
+}
+
 static int sys_fsmount(int fs_fd, unsigned int flags, unsigned int ms_flags)
 {
 	return syscall(__NR_fsmount, fs_fd, flags, ms_flags);
@@ -49,14 +54,59 @@ static void zclose_fd(int *fd)
 #define zclose(fd) zclose_fd(&(fd))
 
 /* the verifier log lines the refusals must produce */
-enum { PROBE_LINE, OWN_LINE, MAP_LINE, TAIL_LINE, LIBBPF_LINE };
+enum {
+	PROBE_LINE, OWN_LINE, MAP_LINE, TAIL_LINE, LIBBPF_LINE, EXT_LINE,
+	SYS_READ_LINE, SYS_WRITE_LINE, SYS_CEILING_LINE, KALLSYMS_LINE,
+};
+
 static const char * const want_line[] = {
 	"insn 4: call to helper bpf_probe_read_kernel#113 is not in the token's attribute ceiling (helpers)\n",
 	"insn 6: call to helper bpf_map_lookup_elem#1 is not in the program's attribute set (helpers)\n",
 	"map 'h' of type hash is not in the token's attribute ceiling (map_types)\n",
 	"prog array 'pa_open' holds a program whose attribute set is not within this program's (tail calls)\n",
 	"call to helper bpf_probe_read_kernel#113 is not in the token's attribute ceiling (helpers)\n",
+	"extension's attribute set is not within the set of the program it extends (freplace)\n",
+	"insn 6: read kernel memory is not in the program's attribute set (access read_kernel)\n",
+	"insn 6: write kernel memory is not in the program's attribute set (access write_kernel)\n",
+	"insn 6: read kernel memory is not in the token's attribute ceiling (access read_kernel)\n",
+	"insn 7: read kernel memory is not in the program's attribute set (access read_kernel)\n",
 };
+
+#define TOKEN_OBJ "prog_attrs_token.bpf.o"
+#define EXT_OBJ "prog_attrs_ext.bpf.o"
+
+/*
+ * Open @file with only program @name to be loaded, with a token from
+ * @token_path, and load it: bpf_object__load()'s result in *err.
+ */
+static struct bpf_object *open_one(const char *file, const char *name, const char *token_path,
+				   int *err, struct bpf_program **progp)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, oo, .bpf_token_path = token_path);
+	struct bpf_program *p, *prog = NULL;
+	struct bpf_object *obj;
+
+	*err = -ENOENT;
+	obj = bpf_object__open_file(file, &oo);
+	if (!ASSERT_OK_PTR(obj, file))
+		return NULL;
+	bpf_object__for_each_program(p, obj) {
+		bpf_program__set_autoload(p, !strcmp(bpf_program__name(p), name));
+		if (!strcmp(bpf_program__name(p), name))
+			prog = p;
+	}
+	if (!ASSERT_OK_PTR(prog, name))
+		goto fail;
+	log_buf[0] = '\0';
+	bpf_program__set_log_buf(prog, log_buf, sizeof(log_buf));
+	bpf_program__set_log_level(prog, 1);
+	*err = bpf_object__load(obj);
+	*progp = prog;
+	return obj;
+fail:
+	bpf_object__close(obj);
+	return NULL;
+}
 
 /* A ceiling as the blob fsconfig(FSCONFIG_SET_BINARY) takes. */
 struct blob {
@@ -166,6 +216,17 @@ static int enter_userns(void)
 /* ---- the programs (socket filters) ------------------------------------- */
 
 static int token_fd = -1;
+
+/* the test logic of a child, in its namespaces, with a token */
+typedef int (*child_fn)(int mnt_fd, int sock);
+
+static void check_nothing(int sock)
+{
+	(void)sock;
+}
+
+static void run(const struct bpf_prog_attrs *c, int n, child_fn fn,
+		void (*check)(int sock));
 
 static int load_tok(const struct bpf_insn *insns, size_t cnt, const struct bpf_prog_attrs *a)
 {
@@ -419,24 +480,26 @@ static int child_lsm(int mnt_fd, int sock)
 	return 0;
 }
 
+static char token_path[64];
+
 /*
  * An unmodified libbpf loader given only bpf_token_path: .data needs an
  * array map (within the ceiling); "within" loads, "outside" is refused.
  */
 static int child_libbpf(int mnt_fd, int sock)
 {
-	char path[64] = "";
-	LIBBPF_OPTS(bpf_object_open_opts, oo, .bpf_token_path = path,
+	LIBBPF_OPTS(bpf_object_open_opts, oo, .bpf_token_path = token_path,
 		    .kernel_log_buf = log_buf, .kernel_log_size = sizeof(log_buf),
 		    .kernel_log_level = 1);
 	struct prog_attrs_token *skel;
 	int err;
 
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", mnt_fd);
+	snprintf(token_path, sizeof(token_path), "/proc/self/fd/%d", mnt_fd);
 	skel = prog_attrs_token__open_opts(&oo);
 	if (!ASSERT_OK_PTR(skel, "open"))
 		return -1;
 	bpf_program__set_autoload(skel->progs.outside, false);
+	bpf_program__set_autoload(skel->progs.freplace_target, false);
 	err = prog_attrs_token__load(skel);
 	if (!ASSERT_OK(err, "load within"))
 		goto out;
@@ -446,6 +509,7 @@ static int child_libbpf(int mnt_fd, int sock)
 	if (!ASSERT_OK_PTR(skel, "open"))
 		return -1;
 	bpf_program__set_autoload(skel->progs.within, false);
+	bpf_program__set_autoload(skel->progs.freplace_target, false);
 	log_buf[0] = '\0';
 	err = prog_attrs_token__load(skel);
 	if (!ASSERT_EQ(err, -EACCES, "load outside") ||
@@ -457,6 +521,134 @@ out:
 	prog_attrs_token__destroy(skel);
 	(void)sock;
 	return err;
+}
+
+/*
+ * freplace: an undeclared target loaded under the ceiling is restricted to
+ * it, so extensions of it are held to the ceiling, whoever loads them. (On
+ * 6.12 the container cannot extend programs itself: libbpf needs the
+ * target's BTF, BPF_BTF_GET_FD_BY_ID, which a token does not grant.)
+ */
+static int child_freplace(int mnt_fd, int sock)
+{
+	struct bpf_program *tgt;
+	struct bpf_object *obj;
+	int err = -1, res;
+
+	snprintf(token_path, sizeof(token_path), "/proc/self/fd/%d", mnt_fd);
+	obj = open_one(TOKEN_OBJ, "freplace_target", token_path, &res, &tgt);
+	if (obj && ASSERT_OK(res, "target under the ceiling") &&
+	    ASSERT_OK(sendfd(sock, bpf_program__fd(tgt)), "send") &&
+	    ASSERT_OK(wait_ack(sock), "ack"))
+		err = 0;
+	bpf_object__close(obj);
+	return err;
+}
+
+/*
+ * Syscall programs: bpf_sys_bpf() takes kernel pointers in its attr (a
+ * map command copies from and to any address), bpf_kallsyms_lookup_name()
+ * returns a kernel address.
+ */
+static const struct bpf_insn sys_bpf_insns[] = {
+	BPF_ST_MEM(BPF_DW, BPF_REG_10, -8, 0),
+	BPF_ST_MEM(BPF_DW, BPF_REG_10, -16, 0),
+	BPF_MOV64_IMM(BPF_REG_1, BPF_MAP_UPDATE_ELEM),
+	BPF_MOV64_REG(BPF_REG_2, BPF_REG_10),
+	BPF_ALU64_IMM(BPF_ADD, BPF_REG_2, -16),
+	BPF_MOV64_IMM(BPF_REG_3, 16),
+	BPF_EMIT_CALL(BPF_FUNC_sys_bpf),
+	BPF_MOV64_IMM(BPF_REG_0, 0),
+	BPF_EXIT_INSN(),
+};
+
+static const struct bpf_insn kallsyms_insns[] = {
+	BPF_ST_MEM(BPF_DW, BPF_REG_10, -8, 0),
+	BPF_MOV64_REG(BPF_REG_1, BPF_REG_10),
+	BPF_ALU64_IMM(BPF_ADD, BPF_REG_1, -8),
+	BPF_MOV64_IMM(BPF_REG_2, 8),
+	BPF_MOV64_IMM(BPF_REG_3, 0),
+	BPF_MOV64_REG(BPF_REG_4, BPF_REG_10),
+	BPF_ALU64_IMM(BPF_ADD, BPF_REG_4, -16),
+	BPF_EMIT_CALL(BPF_FUNC_kallsyms_lookup_name),
+	BPF_MOV64_IMM(BPF_REG_0, 0),
+	BPF_EXIT_INSN(),
+};
+
+/* a sleepable syscall program, with @a (NULL: none) and token_fd if >= 0 */
+static int load_syscall(const struct bpf_insn *insns, size_t cnt,
+			const struct bpf_prog_attrs *a)
+{
+	LIBBPF_OPTS(bpf_prog_load_opts, lo,
+		    .log_buf = log_buf, .log_size = sizeof(log_buf), .log_level = 1,
+		    .prog_flags = BPF_F_SLEEPABLE,
+		    .prog_attrs = a, .prog_attrs_size = a ? sizeof(*a) : 0);
+	int fd;
+
+	if (token_fd >= 0) {
+		lo.token_fd = token_fd;
+		lo.prog_flags |= BPF_F_TOKEN_FD;
+	}
+	log_buf[0] = '\0';
+	fd = bpf_prog_load(BPF_PROG_TYPE_SYSCALL, NULL, "GPL", insns, cnt, &lo);
+	return fd < 0 ? -errno : fd;
+}
+
+/* Under a ceiling that keeps kernel memory out, bpf_sys_bpf() is refused. */
+static int child_sys_bpf(int mnt_fd, int sock)
+{
+	int fd = load_syscall(sys_bpf_insns, ARRAY_SIZE(sys_bpf_insns), NULL);
+
+	if (!ASSERT_EQ(fd, -EACCES, "bpf_sys_bpf under the ceiling") ||
+	    !ASSERT_TRUE(log_has(want_line[SYS_CEILING_LINE]), "ceiling log line"))
+		return -1;
+	(void)mnt_fd;
+	(void)sock;
+	return 0;
+}
+
+static void subtest_sys_bpf(void)
+{
+	struct bpf_prog_attrs a = {}, c = {};
+	struct bpf_prog_info info;
+	char obs[512];
+	int fd;
+
+	/* declared sets, loaded by the privileged side */
+	allow_helper(&a, BPF_FUNC_sys_bpf);
+	a.access_handled = BPF_PROG_ACCESS_READ_KERNEL | BPF_PROG_ACCESS_WRITE_KERNEL;
+	fd = load_syscall(sys_bpf_insns, ARRAY_SIZE(sys_bpf_insns), &a);
+	ASSERT_EQ(fd, -EACCES, "bpf_sys_bpf without read_kernel");
+	ASSERT_TRUE(log_has(want_line[SYS_READ_LINE]), "read_kernel log line");
+	a.access = BPF_PROG_ACCESS_READ_KERNEL;
+	fd = load_syscall(sys_bpf_insns, ARRAY_SIZE(sys_bpf_insns), &a);
+	ASSERT_EQ(fd, -EACCES, "bpf_sys_bpf without write_kernel");
+	ASSERT_TRUE(log_has(want_line[SYS_WRITE_LINE]), "write_kernel log line");
+	a.access |= BPF_PROG_ACCESS_WRITE_KERNEL;
+	fd = load_syscall(sys_bpf_insns, ARRAY_SIZE(sys_bpf_insns), &a);
+	if (ASSERT_GE(fd, 0, "bpf_sys_bpf with both") &&
+	    ASSERT_OK(get_observed(fd, &info, obs, sizeof(obs)), "info"))
+		ASSERT_EQ(((struct bpf_prog_attrs *)obs)->access,
+			  BPF_PROG_ACCESS_READ_KERNEL | BPF_PROG_ACCESS_WRITE_KERNEL,
+			  "observed access");
+	if (fd >= 0)
+		close(fd);
+
+	memset(&a, 0, sizeof(a));
+	allow_helper(&a, BPF_FUNC_kallsyms_lookup_name);
+	a.access_handled = BPF_PROG_ACCESS_READ_KERNEL;
+	fd = load_syscall(kallsyms_insns, ARRAY_SIZE(kallsyms_insns), &a);
+	ASSERT_EQ(fd, -EACCES, "bpf_kallsyms_lookup_name without read_kernel");
+	ASSERT_TRUE(log_has(want_line[KALLSYMS_LINE]), "kallsyms log line");
+	a.access = BPF_PROG_ACCESS_READ_KERNEL;
+	fd = load_syscall(kallsyms_insns, ARRAY_SIZE(kallsyms_insns), &a);
+	if (ASSERT_GE(fd, 0, "bpf_kallsyms_lookup_name with read_kernel"))
+		close(fd);
+
+	/* a ceiling allowing the helper but not kernel reads */
+	allow_helper(&c, BPF_FUNC_sys_bpf);
+	c.access_handled = BPF_PROG_ACCESS_READ_KERNEL;
+	run(&c, 1, child_sys_bpf, check_nothing);
 }
 
 /* Without a ceiling the token behaves as upstream's. */
@@ -474,8 +666,6 @@ static int child_no_ceiling(int mnt_fd, int sock)
 	close(fd);
 	return 0;
 }
-
-typedef int (*child_fn)(int mnt_fd, int sock);
 
 /* a supervisor on the bpf_prog_attrs hook, watching the child */
 static struct prog_attrs_lsm *lsm;
@@ -700,9 +890,49 @@ static void subtest_lsm(void)
 	lsm = NULL;
 }
 
-static void check_nothing(int sock)
+static void check_freplace(int sock)
 {
-	(void)sock;
+	struct bpf_prog_attrs a;
+	struct bpf_program *ext;
+	struct bpf_object *obj;
+	int tgt_fd, err;
+
+	tgt_fd = recvfd(sock);
+	if (!ASSERT_GE(tgt_fd, 0, "recv target"))
+		return;
+	obj = load_one(EXT_OBJ, "ext_plain", NULL, tgt_fd, "tgt_sub", &err, &ext);
+	if (obj) {
+		ASSERT_EQ(err, -EACCES, "unrestricted extension refused");
+		ASSERT_TRUE(log_has(want_line[EXT_LINE]), "freplace log line");
+		bpf_object__close(obj);
+	}
+	/* the twin: an extension declared within the ceiling loads and attaches */
+	memset(&a, 0, sizeof(a));
+	allow_helper(&a, BPF_FUNC_ktime_get_ns);
+	a.handled = BPF_PROG_ATTRS_H_MAP_TYPES;	/* no maps */
+	a.access_handled = BPF_PROG_ACCESS_READ_KERNEL;
+	obj = load_one(EXT_OBJ, "ext_ktime", &a, tgt_fd, "tgt_sub", &err, &ext);
+	if (obj) {
+		/*
+		 * Loading is where the sets are compared. (Attaching fails
+		 * with -EINVAL on 6.12 whatever the sets: the subprograms of a
+		 * program loaded with a token are left out of kallsyms, as
+		 * jit_subprogs() does not pass them the token, so the target
+		 * address cannot be patched.)
+		 */
+		ASSERT_OK(err, "extension within the ceiling");
+		bpf_object__close(obj);
+	}
+	close(tgt_fd);
+	ack(sock);
+}
+
+static void subtest_freplace(void)
+{
+	struct bpf_prog_attrs c;
+
+	base_ceiling(&c);
+	run(&c, 1, child_freplace, check_freplace);
 }
 
 static void subtest_libbpf(void)
@@ -716,6 +946,33 @@ static void subtest_libbpf(void)
 static void subtest_no_ceiling(void)
 {
 	run(NULL, 0, child_no_ceiling, check_no_ceiling);
+}
+
+/* A mounted instance's ceiling cannot be changed (fspick + reconfigure). */
+static void subtest_no_reconfigure(void)
+{
+	struct bpf_prog_attrs a;
+	struct blob b;
+	int fs_fd, mnt_fd, pick_fd;
+
+	fs_fd = sys_fsopen("bpf", 0);
+	if (!ASSERT_GE(fs_fd, 0, "fsopen"))
+		return;
+	if (!ASSERT_OK(sys_fsconfig(fs_fd, FSCONFIG_CMD_CREATE, NULL, NULL, 0), "create"))
+		goto out;
+	mnt_fd = sys_fsmount(fs_fd, 0, 0);
+	if (!ASSERT_GE(mnt_fd, 0, "fsmount"))
+		goto out;
+	pick_fd = sys_fspick(mnt_fd, "", FSPICK_EMPTY_PATH);
+	if (ASSERT_GE(pick_fd, 0, "fspick")) {
+		base_ceiling(&a);
+		ASSERT_EQ(set_ceiling(pick_fd, &b, make_blob(&b, &a)), -EINVAL,
+			  "delegate_attrs on reconfigure");
+		close(pick_fd);
+	}
+	close(mnt_fd);
+out:
+	close(fs_fd);
 }
 
 /* Every bad-input case of a load-time set is refused at fsconfig time. */
@@ -791,6 +1048,7 @@ static void subtest_bad_ceilings(void)
 	memcpy(big, &a, sizeof(a));
 	ASSERT_EQ(set_ceiling(fs_fd, big, sizeof(a) + 1), -E2BIG, "too many kfuncs");
 	close(fs_fd);
+	subtest_no_reconfigure();
 }
 
 void test_prog_attrs_token(void)
@@ -803,6 +1061,10 @@ void test_prog_attrs_token(void)
 		subtest_lsm();
 	if (test__start_subtest("libbpf"))
 		subtest_libbpf();
+	if (test__start_subtest("freplace"))
+		subtest_freplace();
+	if (test__start_subtest("sys_bpf"))
+		subtest_sys_bpf();
 	if (test__start_subtest("bad_ceilings"))
 		subtest_bad_ceilings();
 }

@@ -13,12 +13,12 @@ char _attrs[] SEC(".bpf.attrs") =
 	"program attrs_sec_a\n"
 	"\thelpers bpf_map_lookup_elem bpf_ktime_get_ns\n"
 	"\tkfuncs bpf_testmod:bpf_kfunc_call_test1 bpf_rcu_read_lock\n"
-	"\tmaps hash array\n"
-	"\tmaps_write none\n"
+	"\tmap_types hash array\n"
+	"\tmap_types_write none\n"
 	"\taccess none\n"
 	"\taccess_handled read_kernel write_ctx\n"
-	"\tmax_insns 64\n"
-	"\tmax_processed 1000\n"
+	"\tmax_insn_cnt 64\n"
+	"\tmax_insn_processed 1000\n"
 	"\n"
 	"program attrs_sec_b\n";
 

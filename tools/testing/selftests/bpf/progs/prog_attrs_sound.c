@@ -212,6 +212,18 @@ int iter_read(struct bpf_iter__bpf_map_elem *ctx)
 	return 0;
 }
 
+/* A sockmap iterator: its map too is given at attach time */
+SEC("iter/sockmap")
+int iter_sockmap(struct bpf_iter__sockmap *ctx)
+{
+	__u32 *key = ctx->key;
+
+	if (!key)
+		return 0;
+	bpf_seq_write(ctx->meta->seq, key, sizeof(*key));
+	return 0;
+}
+
 /* A kfunc given a map that it only reads */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
