@@ -772,8 +772,9 @@ int bpf_prog_attrs_check_prog(struct bpf_verifier_env *env)
 		return 0;
 	ai->observed.max_insn_cnt = env->prog->len;	/* as loaded */
 	if (d && (d->handled & BPF_PROG_ATTRS_H_INSN_CNT) && env->prog->len > d->max_insn_cnt) {
-		bool ceiling = ai->ceiling && (!(ai->ceiling->handled & BPF_PROG_ATTRS_H_INSN_CNT) ||
-					       env->prog->len <= ai->ceiling->max_insn_cnt);
+		const struct bpf_prog_attrs_set *c = ai->ceiling;
+		bool ceiling = c && (!(c->handled & BPF_PROG_ATTRS_H_INSN_CNT) ||
+				     env->prog->len <= c->max_insn_cnt);
 
 		bpf_verifier_log_write(env,
 				       "program of %u insns is larger than %s allows (max_insn_cnt %u)\n",
@@ -1038,7 +1039,7 @@ enum mem_kind {
  */
 static enum mem_kind mem_kind(enum bpf_reg_type type)
 {
-	BUILD_BUG_ON(CONST_PTR_TO_DYNPTR != __BPF_REG_TYPE_MAX - 1);
+	BUILD_BUG_ON(__BPF_REG_TYPE_MAX - 1 != CONST_PTR_TO_DYNPTR);
 
 	switch ((enum bpf_reg_type)base_type(type)) {
 	case NOT_INIT:

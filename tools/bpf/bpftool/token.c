@@ -749,186 +749,266 @@ static int open_ns(int pid, const char *ns, char *path, size_t size, bool *own)
 	return fd;
 }
 
-static int do_mount(int argc, char **argv)
+/* The arguments of "token mount" */
+struct mount_args {
+	const char *path;
+	const char *delegate[ARRAY_SIZE(sets)];
+	const char *userns;
+	const char *attrs_file;
+	const char *prog;
+	int pid;		/* 0: no 'userns', our own namespaces */
+};
+
+/* What "token mount" holds, released by mount_release() */
+struct mount_ctx {
+	struct ns_job job;	/* the namespaces of process 'userns PID' */
+	char userns_path[64];
+	char mntns_path[64];
+	struct ceiling c;
+	int fs_fd;
+	int mnt_fd;
+};
+
+/* Where the value of keyword @arg goes, and its full @name: NULL if
+ * @arg is no keyword of "token mount"
+ */
+static const char **mount_arg_slot(struct mount_args *a, const char *arg,
+				   const char **name)
 {
-	const char *delegate[ARRAY_SIZE(sets)] = {};
-	const char *path, *attrs_file = NULL, *prog = NULL;
-	char userns_path[64], mntns_path[64], what[64];
-	struct ns_job job = { .userns_fd = -1, .mntns_fd = -1 };
-	int fs_fd = -1, mnt_fd = -1, pid = 0, err = -1;
-	struct ceiling c = {};
-	struct statfs st;
-	bool own, found;
 	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(sets); i++) {
+		if (!strcmp(arg, sets[i].key)) {
+			*name = sets[i].key;
+			return &a->delegate[i];
+		}
+	}
+	if (is_prefix(arg, "userns")) {
+		*name = "userns";
+		return &a->userns;
+	}
+	if (is_prefix(arg, "ceiling")) {
+		*name = "ceiling";
+		return &a->attrs_file;
+	}
+	if (is_prefix(arg, "program")) {
+		*name = "program";
+		return &a->prog;
+	}
+	return NULL;
+}
+
+static int parse_pid(const char *arg, int *pid)
+{
 	char *end;
 	long val;
 
+	errno = 0;
+	val = strtol(arg, &end, 10);
+	if (errno || *end || val <= 0 || val > INT_MAX) {
+		p_err("can't parse '%s' as a process id", arg);
+		return -1;
+	}
+	*pid = val;
+	return 0;
+}
+
+/* PATH, then keywords each with a value, each at most once */
+static int parse_mount_args(int argc, char **argv, struct mount_args *a)
+{
+	const char **slot;
+	const char *name;
+
 	if (!REQ_ARGS(1))
 		return -1;
-	path = GET_ARG();
+	a->path = GET_ARG();
 	while (argc) {
-		found = false;
-		for (i = 0; i < ARRAY_SIZE(sets); i++) {
-			if (strcmp(*argv, sets[i].key))
-				continue;
-			NEXT_ARG();
-			if (!REQ_ARGS(1))
-				return -1;
-			if (delegate[i]) {
-				p_err("%s already specified", sets[i].key);
-				return -1;
-			}
-			delegate[i] = GET_ARG();
-			found = true;
-			break;
-		}
-		if (found)
-			continue;
-		if (is_prefix(*argv, "userns")) {
-			NEXT_ARG();
-			if (!REQ_ARGS(1))
-				return -1;
-			if (pid) {
-				p_err("userns already specified");
-				return -1;
-			}
-			errno = 0;
-			val = strtol(*argv, &end, 10);
-			if (errno || *end || val <= 0 || val > INT_MAX) {
-				p_err("can't parse '%s' as a process id", *argv);
-				return -1;
-			}
-			pid = val;
-			NEXT_ARG();
-		} else if (is_prefix(*argv, "ceiling")) {
-			NEXT_ARG();
-			if (!REQ_ARGS(1))
-				return -1;
-			if (attrs_file) {
-				p_err("ceiling already specified");
-				return -1;
-			}
-			attrs_file = GET_ARG();
-		} else if (is_prefix(*argv, "program")) {
-			NEXT_ARG();
-			if (!REQ_ARGS(1))
-				return -1;
-			if (prog) {
-				p_err("program already specified");
-				return -1;
-			}
-			prog = GET_ARG();
-		} else {
+		slot = mount_arg_slot(a, *argv, &name);
+		if (!slot) {
 			p_err("expected no more arguments, 'userns', 'ceiling', 'program' or 'delegate_{cmds,maps,progs,attachs}', got: '%s'?",
 			      *argv);
 			return -1;
 		}
+		NEXT_ARG();
+		if (!REQ_ARGS(1))
+			return -1;
+		if (*slot) {
+			p_err("%s already specified", name);
+			return -1;
+		}
+		*slot = GET_ARG();
+		if (slot == &a->userns && parse_pid(a->userns, &a->pid))
+			return -1;
 	}
-	if (prog && !attrs_file) {
+	return 0;
+}
+
+static int check_mount_args(const struct mount_args *a)
+{
+	size_t i;
+
+	if (a->prog && !a->attrs_file) {
 		p_err("'program' needs 'ceiling FILE'");
 		return -1;
 	}
-	for (i = 0; i < ARRAY_SIZE(sets) && !delegate[i]; i++)
+	for (i = 0; i < ARRAY_SIZE(sets) && !a->delegate[i]; i++)
 		;
-	if (!attrs_file && i == ARRAY_SIZE(sets)) {
+	if (!a->attrs_file && i == ARRAY_SIZE(sets)) {
 		p_err("nothing to delegate: give 'ceiling FILE' or a 'delegate_*' option");
 		return -1;
 	}
-	if (pid && path[0] != '/') {
-		p_err("with 'userns', the mount point must be an absolute path, not '%s'", path);
+	if (a->pid && a->path[0] != '/') {
+		p_err("with 'userns', the mount point must be an absolute path, not '%s'",
+		      a->path);
 		return -1;
 	}
+	return 0;
+}
 
-	if (attrs_file && ceiling_read(attrs_file, prog, &c))
+/* The user and mount namespaces of process @pid, for run_in_ns() */
+static int mount_open_ns(struct mount_ctx *m, int pid)
+{
+	struct ns_job *job = &m->job;
+	bool own;
+
+	job->userns_fd = open_ns(pid, "user", m->userns_path, sizeof(m->userns_path), &own);
+	if (job->userns_fd < 0)
 		return -1;
+	/* our own: already in it, setns() would fail */
+	if (own) {
+		close(job->userns_fd);
+		job->userns_fd = -1;
+	}
+	job->mntns_fd = open_ns(pid, "mnt", m->mntns_path, sizeof(m->mntns_path), &own);
+	if (job->mntns_fd < 0)
+		return -1;
+	job->userns_path = m->userns_path;
+	job->mntns_path = m->mntns_path;
+	return 0;
+}
 
-	if (pid) {
-		job.userns_fd = open_ns(pid, "user", userns_path, sizeof(userns_path), &own);
-		if (job.userns_fd < 0)
-			goto out;
-		/* our own: already in it, setns() would fail */
-		if (own) {
-			close(job.userns_fd);
-			job.userns_fd = -1;
-		}
-		job.mntns_fd = open_ns(pid, "mnt", mntns_path, sizeof(mntns_path), &own);
-		if (job.mntns_fd < 0)
-			goto out;
-		job.userns_path = userns_path;
-		job.mntns_path = mntns_path;
-		/* the filesystem context takes the user namespace of its opener */
-		job.fn = job_fsopen;
-		if (run_in_ns(&job, pid))
-			goto out;
-		fs_fd = job.fd;
-	} else {
-		fs_fd = sys_fsopen("bpf", FSOPEN_CLOEXEC);
-		if (fs_fd < 0) {
+/* A bpffs context in @m->fs_fd, opened in the namespaces of process @pid,
+ * or in ours without @pid
+ */
+static int mount_fsopen(struct mount_ctx *m, int pid)
+{
+	if (!pid) {
+		m->fs_fd = sys_fsopen("bpf", FSOPEN_CLOEXEC);
+		if (m->fs_fd < 0) {
 			p_err("fsopen(\"bpf\") failed: %s", strerror(errno));
-			goto out;
+			return -1;
 		}
+		return 0;
 	}
-	if (fs_fd < 0) {
+	if (mount_open_ns(m, pid))
+		return -1;
+	/* the filesystem context takes the user namespace of its opener */
+	m->job.fn = job_fsopen;
+	if (run_in_ns(&m->job, pid))
+		return -1;
+	m->fs_fd = m->job.fd;
+	if (m->fs_fd < 0) {
 		p_err("fsopen(\"bpf\") in the namespaces of process %d: no file descriptor received",
 		      pid);
-		goto out;
+		return -1;
 	}
+	return 0;
+}
+
+/* Configure @m->fs_fd (delegate_* options, ceiling), create the bpffs and
+ * a mount of it, not yet placed, in @m->mnt_fd
+ */
+static int mount_create(struct mount_ctx *m, const struct mount_args *a)
+{
+	struct statfs st;
+	char what[64];
+	size_t i;
 
 	/* the delegation needs CAP_SYS_ADMIN here, in the initial namespace */
 	for (i = 0; i < ARRAY_SIZE(sets); i++) {
-		if (!delegate[i])
+		if (!a->delegate[i])
 			continue;
-		snprintf(what, sizeof(what), "%s=%.32s", sets[i].key, delegate[i]);
-		if (fs_config(fs_fd, FSCONFIG_SET_STRING, sets[i].key, delegate[i], 0, what))
-			goto out;
+		snprintf(what, sizeof(what), "%s=%.32s", sets[i].key, a->delegate[i]);
+		if (fs_config(m->fs_fd, FSCONFIG_SET_STRING, sets[i].key, a->delegate[i], 0,
+			      what))
+			return -1;
 	}
-	if (c.blob && fs_config(fs_fd, FSCONFIG_SET_BINARY, ATTRS_KEY, c.blob, c.size,
-				ATTRS_KEY))
-		goto out;
-	if (fs_config(fs_fd, FSCONFIG_CMD_CREATE, NULL, NULL, 0, "FSCONFIG_CMD_CREATE"))
-		goto out;
-	mnt_fd = sys_fsmount(fs_fd, FSMOUNT_CLOEXEC, 0);
-	if (mnt_fd < 0) {
+	if (m->c.blob && fs_config(m->fs_fd, FSCONFIG_SET_BINARY, ATTRS_KEY, m->c.blob,
+				   m->c.size, ATTRS_KEY))
+		return -1;
+	if (fs_config(m->fs_fd, FSCONFIG_CMD_CREATE, NULL, NULL, 0, "FSCONFIG_CMD_CREATE"))
+		return -1;
+	m->mnt_fd = sys_fsmount(m->fs_fd, FSMOUNT_CLOEXEC, 0);
+	if (m->mnt_fd < 0) {
 		p_err("fsmount() failed: %s", strerror(errno));
-		goto out;
+		return -1;
 	}
 	/* the context the child passed back must be a bpffs one */
-	if (fstatfs(mnt_fd, &st) || (unsigned long)st.f_type != BPF_FS_MAGIC) {
+	if (fstatfs(m->mnt_fd, &st) || (unsigned long)st.f_type != BPF_FS_MAGIC) {
 		p_err("the new mount is not a bpffs");
-		goto out;
+		return -1;
 	}
+	return 0;
+}
 
-	job.path = path;
-	job.mnt_fd = mnt_fd;
-	if (pid) {
+/* Move @m->mnt_fd to @a->path, in the mount namespace of process @a->pid */
+static int mount_place(struct mount_ctx *m, const struct mount_args *a)
+{
+	struct ns_job *job = &m->job;
+	int err;
+
+	job->path = a->path;
+	job->mnt_fd = m->mnt_fd;
+	if (a->pid) {
 		/* the mount namespace only: this process may mount anywhere */
-		if (job.userns_fd >= 0)
-			close(job.userns_fd);
-		job.userns_fd = -1;
-		job.fn = job_move_mount;
-		if (run_in_ns(&job, pid))
-			goto out;
-	} else {
-		err = job_move_mount(&job);
-		if (err) {
-			p_err("%s failed: %s", job.what, strerror(-err));
-			err = -1;
-			goto out;
-		}
+		if (job->userns_fd >= 0)
+			close(job->userns_fd);
+		job->userns_fd = -1;
+		job->fn = job_move_mount;
+		return run_in_ns(job, a->pid);
 	}
+	err = job_move_mount(job);
+	if (err) {
+		p_err("%s failed: %s", job->what, strerror(-err));
+		return -1;
+	}
+	return 0;
+}
+
+static void mount_release(struct mount_ctx *m)
+{
+	if (m->mnt_fd >= 0)
+		close(m->mnt_fd);
+	if (m->fs_fd >= 0)
+		close(m->fs_fd);
+	if (m->job.userns_fd >= 0)
+		close(m->job.userns_fd);
+	if (m->job.mntns_fd >= 0)
+		close(m->job.mntns_fd);
+	free(m->c.blob);
+}
+
+static int do_mount(int argc, char **argv)
+{
+	struct mount_ctx m = {
+		.job = { .userns_fd = -1, .mntns_fd = -1 },
+		.fs_fd = -1,
+		.mnt_fd = -1,
+	};
+	struct mount_args a = {};
+	int err = -1;
+
+	if (parse_mount_args(argc, argv, &a) || check_mount_args(&a))
+		return -1;
+	if (a.attrs_file && ceiling_read(a.attrs_file, a.prog, &m.c))
+		return -1;
+	if (mount_fsopen(&m, a.pid) || mount_create(&m, &a) || mount_place(&m, &a))
+		goto out;
 	if (json_output)
 		jsonw_null(json_wtr);
 	err = 0;
 out:
-	if (mnt_fd >= 0)
-		close(mnt_fd);
-	if (fs_fd >= 0)
-		close(fs_fd);
-	if (job.userns_fd >= 0)
-		close(job.userns_fd);
-	if (job.mntns_fd >= 0)
-		close(job.mntns_fd);
-	free(c.blob);
+	mount_release(&m);
 	return err;
 }
 
