@@ -7,7 +7,6 @@
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 
-
 struct {
 	__uint(type, BPF_MAP_TYPE_USER_RINGBUF);
 	__uint(max_entries, 4096);
