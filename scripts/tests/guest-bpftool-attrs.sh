@@ -19,37 +19,14 @@ PIN=/sys/fs/bpf/attrs-test
 NAME=bpftool-attrs
 
 pass=0 fail=0 t0=$(date +%s)
-# section NAME: a comment line with the time so far
-section() { echo "# $* ($(( $(date +%s) - t0 ))s)"; }
-ok() { echo "ok - $*"; pass=$((pass + 1)); }
-bad() { echo "FAIL - $*"; fail=$((fail + 1)); }
+# ok, bad, expect, bt, expect_json, json_field, insn_of, section
+. "$HARNESS/scripts/tests/lib-tests.sh"
 finish() {
 	rm -rf "$PIN" "$T"
 	section "done"
 	echo "$NAME: $pass passed, $fail failed"
 	[ "$fail" = 0 ]
 	exit
-}
-
-# expect WHAT EXPECTED ACTUAL
-expect() {
-	if [ "$2" == "$3" ]; then
-		ok "$1"
-	else
-		bad "$1"
-		# (no process substitution: the VM has no /dev/fd)
-		printf '%s\n' "$2" >"$T/want"
-		printf '%s\n' "$3" >"$T/got"
-		diff "$T/want" "$T/got" | sed 's/^/  # /'
-	fi
-}
-
-# bt ARG...: run bpftool; sets rc, out (stdout) and err (stderr)
-bt() {
-	"$BPFTOOL" "$@" >"$T/out" 2>"$T/err"
-	rc=$?
-	out=$(cat "$T/out")
-	err=$(cat "$T/err")
 }
 
 # expect_fail WHAT MESSAGE: the last bt failed with status 255, printed
@@ -66,62 +43,11 @@ expect_fail() {
 	fi
 }
 
-# expect_json WHAT FILE KEY EXPECTED_JSON: object KEY of the JSON program
-# object in FILE has exactly the fields of EXPECTED_JSON (null: absent);
-# one result line per field
-expect_json() {
-	local line
-	python3 - "$1" "$2" "$3" "$4" >"$T/json-check" 2>&1 <<'EOF'
-import json, sys
-what, path, key, want = sys.argv[1:]
-want = json.loads(want)
-try:
-    prog = json.load(open(path))
-except Exception as e:
-    print(f"FAIL {what}: output is not JSON: {e}")
-    sys.exit()
-got = prog.get(key)
-if want is None:
-    print(("ok" if key not in prog else "FAIL") + f" {what}: no {key}")
-    sys.exit()
-if not isinstance(got, dict):
-    print(f"FAIL {what}: {key} is {got!r}")
-    sys.exit()
-for f in sorted(set(want) | set(got)):
-    if f in want and got.get(f) == want[f]:
-        print(f"ok {what}: {key}.{f} == {json.dumps(want[f])}")
-    elif f in want:
-        print(f"FAIL {what}: {key}.{f} is {json.dumps(got.get(f))}, not {json.dumps(want[f])}")
-    else:
-        print(f"FAIL {what}: unexpected field {key}.{f} = {json.dumps(got[f])}")
-EOF
-	while IFS= read -r line; do
-		case $line in
-		ok\ *) ok "${line#ok }" ;;
-		*) bad "${line#FAIL }" ;;
-		esac
-	done <"$T/json-check"
-}
-
 # attrs_block FILE: the "attrs ..." lines of a plain "prog show"
 attrs_block() { sed -n '/^\tattrs /,$p' "$1" | grep -v '^\tmetadata:' ; }
 # obs_block FILE: the "attrs observed" block of a plain "prog show" (the last)
 obs_block() { sed -n '/^\tattrs observed$/,$p' "$1" | grep -v '^\tmetadata:' ; }
-# json_field FILE KEY FIELD: field FIELD of object KEY of the JSON program
-json_field() {
-	python3 -c 'import json,sys
-print(json.dumps(json.load(open(sys.argv[1]))[sys.argv[2]][sys.argv[3]]))' "$@" 2>&1
-}
 ALL_ACCESS='["read_kernel", "write_packet", "write_ctx", "write_kernel"]'
-
-# insn_of OBJ FUNC PATTERN: index, within FUNC, of its first instruction
-# whose disassembly matches PATTERN (what the verifier log calls insn N)
-insn_of() {
-	"$LLVM_BIN/llvm-objdump" -d --no-show-raw-insn "$1" | awk -v f="<$2>:" -v p="$3" '
-		$2 == f { on = 1; next }
-		on && /^$/ { exit }
-		on && /^ *[0-9]+:/ { n = $1 + 0; if (base == "") base = n; if ($0 ~ p) { print n - base; exit } }'
-}
 
 # ---------------------------------------------------------------------------
 [ -x "$BPFTOOL" ] || { bad "bpftool at $BPFTOOL"; finish; }

@@ -22,10 +22,8 @@ MNT=/tmp/ctbpf
 NAME=bpftool-token
 
 pass=0 fail=0 t0=$(date +%s) UPID="" CT=""
-# section NAME: a comment line with the time so far
-section() { echo "# $* ($(( $(date +%s) - t0 ))s)"; }
-ok() { echo "ok - $*"; pass=$((pass + 1)); }
-bad() { echo "FAIL - $*"; fail=$((fail + 1)); }
+# ok, bad, expect, bt, expect_json, json_field, insn_of, section
+. "$HARNESS/scripts/tests/lib-tests.sh"
 finish() {
 	# the container: its mount namespace, the bpffs and its pins go with it
 	[ -n "$CT" ] && kill "$CT" 2>/dev/null
@@ -36,27 +34,6 @@ finish() {
 	echo "$NAME: $pass passed, $fail failed"
 	[ "$fail" = 0 ]
 	exit
-}
-
-# expect WHAT EXPECTED ACTUAL
-expect() {
-	if [ "$2" == "$3" ]; then
-		ok "$1"
-	else
-		bad "$1"
-		# (no process substitution: the VM has no /dev/fd)
-		printf '%s\n' "$2" >"$T/want"
-		printf '%s\n' "$3" >"$T/got"
-		diff "$T/want" "$T/got" | sed 's/^/  # /'
-	fi
-}
-
-# bt ARG...: run bpftool; sets rc, out (stdout) and err (stderr)
-bt() {
-	"$BPFTOOL" "$@" >"$T/out" 2>"$T/err"
-	rc=$?
-	out=$(cat "$T/out")
-	err=$(cat "$T/err")
 }
 
 # ns CMD...: run CMD in the container (its user and mount namespaces, as
@@ -87,51 +64,9 @@ expect_fail() {
 	fi
 }
 
-# expect_json WHAT FILE KEY EXPECTED_JSON: object KEY of the JSON program
-# object in FILE has exactly the fields of EXPECTED_JSON (null: absent);
-# one result line per field
-expect_json() {
-	local line
-	python3 - "$1" "$2" "$3" "$4" >"$T/json-check" 2>&1 <<'EOF'
-import json, sys
-what, path, key, want = sys.argv[1:]
-want = json.loads(want)
-try:
-    prog = json.load(open(path))
-except Exception as e:
-    print(f"FAIL {what}: output is not JSON: {e}")
-    sys.exit()
-got = prog.get(key)
-if want is None:
-    print(("ok" if key not in prog else "FAIL") + f" {what}: no {key}")
-    sys.exit()
-if not isinstance(got, dict):
-    print(f"FAIL {what}: {key} is {got!r}")
-    sys.exit()
-for f in sorted(set(want) | set(got)):
-    if f in want and got.get(f) == want[f]:
-        print(f"ok {what}: {key}.{f} == {json.dumps(want[f])}")
-    elif f in want:
-        print(f"FAIL {what}: {key}.{f} is {json.dumps(got.get(f))}, not {json.dumps(want[f])}")
-    else:
-        print(f"FAIL {what}: unexpected field {key}.{f} = {json.dumps(got[f])}")
-EOF
-	while IFS= read -r line; do
-		case $line in
-		ok\ *) ok "${line#ok }" ;;
-		*) bad "${line#FAIL }" ;;
-		esac
-	done <"$T/json-check"
-}
-
 # attrs_head FILE: the "attrs ..." lines of a plain "prog show", up to the
 # "attrs observed" line
 attrs_head() { sed -n '/^\tattrs /,/^\tattrs observed$/p' "$1"; }
-# json_field FILE KEY FIELD: field FIELD of object KEY of the JSON program
-json_field() {
-	python3 -c 'import json,sys
-print(json.dumps(json.load(open(sys.argv[1]))[sys.argv[2]][sys.argv[3]]))' "$@" 2>&1
-}
 # u64 FILE OFFSET / u32 FILE OFFSET: a native-endian number of a blob
 u64() { od -An -tu8 -j"$2" -N8 "$1" | tr -d ' '; }
 u32() { od -An -tu4 -j"$2" -N4 "$1" | tr -d ' '; }
@@ -141,15 +76,6 @@ sha_tag() { sha256sum "$1" | cut -c1-16; }
 # trailing blanks (upstream pads the items) removed
 token_block() {
 	sed 's/ *$//' "$1" | awk -v p="token_info  $2" '/^token_info/ { on = ($0 == p) } on'
-}
-
-# insn_of OBJ FUNC PATTERN: index, within FUNC, of its first instruction
-# whose disassembly matches PATTERN (what the verifier log calls insn N)
-insn_of() {
-	"$LLVM_BIN/llvm-objdump" -d --no-show-raw-insn "$1" | awk -v f="<$2>:" -v p="$3" '
-		$2 == f { on = 1; next }
-		on && /^$/ { exit }
-		on && /^ *[0-9]+:/ { n = $1 + 0; if (base == "") base = n; if ($0 ~ p) { print n - base; exit } }'
 }
 
 # ---------------------------------------------------------------------------
