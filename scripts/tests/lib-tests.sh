@@ -1,11 +1,20 @@
 # SPDX-License-Identifier: GPL-2.0
-# Shared by the VM test scripts (scripts/tests/guest-bpftool-*.sh), sourced
-# after they set t0, pass, fail, T (a scratch directory), BPFTOOL and
-# LLVM_BIN: result lines ("ok - ...", "FAIL - ..."), comparisons with a
+# Shared by the test scripts (scripts/tests/guest-*.sh, tools-*.sh), sourced
+# after they set t0, pass, fail, T (a scratch directory), and BPFTOOL, AC
+# or LLVM_BIN as they use them: result lines ("ok - ...", "FAIL - ..."), comparisons with a
 # diff on failure, bpftool runs, JSON field checks, instruction indices.
 # shellcheck shell=bash
 # t0, T, BPFTOOL and LLVM_BIN are set, rc, out and err read by the sourcing script
 # shellcheck disable=SC2154,SC2034
+
+# finish: the summary line "NAME: N passed, N failed", exit 0 when none
+# failed (a script with more to clean up defines its own after sourcing)
+finish() {
+	rm -rf "$T"
+	echo "$NAME: $pass passed, $fail failed"
+	[ "$fail" = 0 ]
+	exit
+}
 
 # section NAME: a comment line with the time so far
 section() { echo "# $* ($(( $(date +%s) - t0 ))s)"; }
@@ -30,6 +39,14 @@ expect() {
 # bt ARG...: run bpftool; sets rc, out (stdout) and err (stderr)
 bt() {
 	"$BPFTOOL" "$@" >"$T/out" 2>"$T/err"
+	rc=$?
+	out=$(cat "$T/out")
+	err=$(cat "$T/err")
+}
+
+# ac ARG...: run attrcheck ($AC); sets rc, out (stdout) and err (stderr)
+ac() {
+	"$AC" "$@" >"$T/out" 2>"$T/err"
 	rc=$?
 	out=$(cat "$T/out")
 	err=$(cat "$T/err")

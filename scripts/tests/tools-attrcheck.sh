@@ -20,31 +20,10 @@ FUZZ_TIME=${ATTRCHECK_FUZZ_TIME:-20}
 NAME=tools-attrcheck
 T=$(mktemp -d)
 
+t0=$(date +%s)
 pass=0 fail=0
-ok() { echo "ok - $*"; pass=$((pass + 1)); }
-bad() { echo "FAIL - $*"; fail=$((fail + 1)); }
-finish() {
-	rm -rf "$T"
-	echo "$NAME: $pass passed, $fail failed"
-	[ "$fail" = 0 ]
-	exit
-}
-# expect WHAT EXPECTED ACTUAL
-expect() {
-	if [ "$2" == "$3" ]; then
-		ok "$1"
-	else
-		bad "$1"
-		diff <(printf '%s\n' "$2") <(printf '%s\n' "$3") | head -20 | sed 's/^/  # /'
-	fi
-}
-# ac ARG...: run attrcheck; sets rc, out, err
-ac() {
-	"$AC" "$@" >"$T/out" 2>"$T/err"
-	rc=$?
-	out=$(cat "$T/out")
-	err=$(cat "$T/err")
-}
+# shellcheck source=scripts/tests/lib-tests.sh
+. "$HARNESS/scripts/tests/lib-tests.sh"
 
 [ -x "$AC" ] || { bad "attrcheck is built ($AC)"; finish; }
 INC="-I$TOOLS_OUT/attrcheck/libbpf/include -I$TREE/tools/include/uapi"

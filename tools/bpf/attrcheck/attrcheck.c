@@ -20,13 +20,14 @@
 
 #include "analyze.h"
 #include "json_writer.h"
+#include "main.h"
 
-static bool json_output;
+bool json_output;
 static bool pretty_output;
-static json_writer_t *json_wtr;
+json_writer_t *json_wtr;
 static const char *bin_name = "attrcheck";
 
-static void p_err(const char *fmt, ...)
+void p_err(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -44,7 +45,7 @@ static void p_err(const char *fmt, ...)
 	va_end(ap);
 }
 
-static void p_note(const char *fmt, ...)
+void p_note(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -66,6 +67,7 @@ static void print_usage(FILE *f)
 		"       %s diff A B\n"
 		"       %s load OBJ FILE [prog NAME]\n"
 		"       %s verify OBJ [removals N]\n"
+		"       %s supervise { run | check | show | learn | help } ...\n"
 		"       %s help\n"
 		"\n"
 		"       OPTIONS := { -j|--json [-p|--pretty] | -d|--debug | -h|--help | -V|--version }\n"
@@ -75,7 +77,7 @@ static void print_usage(FILE *f)
 		"outside the set, 2 an input could not be read, 3 bad command line, 4 the\n"
 		"kernel refused a program (load, gen --observed).\n",
 		bin_name, bin_name, bin_name, bin_name, bin_name, bin_name, bin_name, bin_name,
-		bin_name);
+		bin_name, bin_name);
 }
 
 /* ---- sets -------------------------------------------------------------- */
@@ -1406,6 +1408,7 @@ static const struct cmd {
 	{ "diff",	do_diff },
 	{ "load",	do_load },
 	{ "verify",	do_verify },
+	{ "supervise",	do_supervise },
 	{ "help",	do_help },
 	{ "--help",	do_help },
 };
