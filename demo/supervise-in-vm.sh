@@ -31,10 +31,13 @@ stop() {
 	kill -TERM $SV
 	wait $SV || true
 }
-# decisions: the supervisor's lines, probes apart
+# mark; decisions: the supervisor's lines since the mark, probes apart
+mark() {
+	n0=$(wc -l <$D/sv.out)
+}
 decisions() {
 	sleep 1
-	grep -v ' probe=yes ' $D/sv.out | grep -v '^policy' || true
+	tail -n +$((n0 + 1)) $D/sv.out | grep -v ' probe=yes ' | grep -v '^policy' || true
 }
 
 printf 'default\n\tdeny\n\tmode audit\n' >$D/audit.policy
@@ -42,6 +45,7 @@ echo "### cat audit.policy   (no rule: the default denies, in audit mode)"
 cat $D/audit.policy
 echo "### attrcheck supervise run audit.policy log demo.json &"
 start $D/audit.policy log $D/demo.json
+mark
 echo "### bpftrace -e '$ONE'"
 bpftrace -e "$ONE"
 echo "### the supervisor's decisions (probes left out)"
@@ -53,7 +57,7 @@ cat $D/learned.policy
 
 echo "### the same bpftrace on an ext4 image with fs-verity"
 truncate -s 96M $D/verity.img
-mkfs.ext4 -q -O verity $D/verity.img
+mkfs.ext4 -q -O verity -b 4096 $D/verity.img
 mkdir -p $D/verity
 mount -o loop $D/verity.img $D/verity
 cp /usr/bin/bpftrace $D/verity/bpftrace
@@ -65,17 +69,18 @@ printf '\nrule verified-bpftrace\n\tuid 0\n\tdigest %s\n\tallow unrestricted\n' 
 
 echo "### attrcheck supervise run learned.policy &"
 start $D/learned.policy
+mark
 echo "### bpftrace -e '$ONE'   (fits its learned ceiling)"
 bpftrace -e "$ONE"
 decisions
-: >$D/sv.out
+mark
 echo "### bpftrace -e '$WIDE'   (kstack: a helper outside the ceiling)"
 rc=0
 bpftrace -e "$WIDE" >$D/bt.out 2>&1 || rc=$?
 tail -2 $D/bt.out
 echo "### refused (exit status $rc); the supervisor says:"
 decisions | grep '^deny'
-: >$D/sv.out
+mark
 echo "### $D/verity/bpftrace -e '$WIDE'   (the same binary, fs-verity digest: rule verified-bpftrace)"
 $D/verity/bpftrace -e "$WIDE" | tail -3
 decisions | head -3

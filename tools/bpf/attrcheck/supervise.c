@@ -448,9 +448,13 @@ static void reason_text(const struct sv_event *ev, const struct pol_rule *r, cha
 	}
 }
 
-/* A load bpftrace or libbpf makes to probe the kernel: no name, tiny */
+/* A load bpftrace or libbpf makes to probe the kernel: at most 4
+ * instructions, or at most 8 without a name (libbpf's name probe aside)
+ */
 static bool is_probe(const struct sv_event *ev)
 {
+	if (ev->insn_cnt <= 4)
+		return true;
 	return ev->insn_cnt <= 8 &&
 	       (!ev->prog_name[0] || !strcmp(ev->prog_name, "libbpf_nametest"));
 }
