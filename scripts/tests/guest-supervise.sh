@@ -49,7 +49,7 @@ finish() {
 
 [ -x "$AC" ] || { bad "attrcheck is built ($AC)"; finish; }
 # the test programs, built by scripts/build-tools
-for p in sv_fits sv_writer sv_tailer sv_target sv_ext; do
+for p in sv_fits sv_writer sv_tailer sv_target sv_ext sv_kfunc; do
 	cp "$TOOLS_OUT/attrcheck/tests/supervise/$p.bpf.o" "$T/" || bad "built: $p.bpf.o"
 done
 mkdir -p "$T/bin"
@@ -322,17 +322,80 @@ expect "the same binary without fs-verity: rule root, denied" \
 grep '"rule":"verity"' "$T/log.json" | grep '"name":"sv_writer"' | tail -1 >"$T/j"
 expect "JSON: loader.digest" "\"$DG\"" "$(python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))["loader"]["digest"]))' "$T/j" 2>&1 || cat "$T/j")"
 
+section "kfuncs and limits"
+# a policy whose ceiling for root lists one of two kfuncs and limits the size
+cp "$T/p1.policy" "$T/p2.saved"
+cat >"$T/p1.policy" <<EOF
+ceiling kf
+	helpers bpf_get_current_pid_tgid bpf_ktime_get_ns
+	kfuncs bpf_rcu_read_lock
+	max_insn_cnt 8
+
+ceiling kf2
+	kfuncs bpf_rcu_read_lock bpf_rcu_read_unlock
+
+rule root
+	uid 0
+	allow kf
+
+rule trusted
+	uid 0
+	exe $T/bin/bpftool-trusted
+	allow kf2
+
+default
+	deny
+EOF
+kill -HUP "$SV"
+waitfor "$T/sv.out" "^policy file=$T/p1.policy policy=3 " && ok "SIGHUP: generation 3 in force" ||
+	bad "SIGHUP: generation 3 in force: $(tail -2 "$T/sv.out")"
+lo root sv_kfunc
+decision sv_kfunc
+expect "a kfunc outside the ceiling: denied, the kfunc named" \
+	"1:deny rule=root reason=\"kfunc bpf_rcu_read_unlock is not in ceiling kf\"" \
+	"$([ $lrc != 0 ] && echo 1):$(grep -o '^deny' <<<"$dline") $(grep -o 'rule=[^ ]*' <<<"$dline") $(grep -o 'reason=.*' <<<"$dline")"
+grep '"name":"sv_kfunc"' "$T/log.json" | tail -1 >"$T/j"
+expect "JSON: reason kfunc, prog.attrs.kfuncs" \
+	'{"kind": "kfunc", "name": "bpf_rcu_read_unlock", "text": "kfunc bpf_rcu_read_unlock is not in ceiling kf"} ["bpf_rcu_read_lock", "bpf_rcu_read_unlock"] 2' \
+	"$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(json.dumps(d["reason"]), json.dumps(d["prog"]["attrs"]["kfuncs"]), d["prog"]["attrs"]["kfunc_cnt"])' "$T/j" 2>&1)"
+lo trusted sv_kfunc
+decision sv_kfunc
+expect "both kfuncs in the ceiling: loads" "0:allow rule=trusted" \
+	"$lrc:$(grep -o '^allow' <<<"$dline") $(grep -o 'rule=[^ ]*' <<<"$dline")"
+lo root sv_fits
+decision sv_fits
+expect "6 instructions within max_insn_cnt 8: loads" "0:allow" "$lrc:$(grep -o '^allow' <<<"$dline")"
+lo root sv_writer
+decision sv_writer
+expect "11 instructions: the helper is named first" \
+	"reason=\"helper bpf_probe_write_user is not in ceiling kf\"" "$(grep -o 'reason=.*' <<<"$dline")"
+printf 'program sv_fits\n\thelpers bpf_get_current_pid_tgid bpf_ktime_get_ns\n\tmax_insn_cnt 100\n' >"$T/big.attrs"
+lo root sv_fits attrs "$T/big.attrs"
+decision sv_fits
+expect "a declared max_insn_cnt above the ceiling's: denied" \
+	"1:reason=\"max_insn_cnt 100 is above ceiling kf's 8\"" \
+	"$([ $lrc != 0 ] && echo 1):$(grep -o 'reason=.*' <<<"$dline")"
+lo root sv_fits attrs "$T/fits_maps.attrs"
+decision sv_fits
+expect "a declared set without max_insn_cnt, the ceiling has one: denied" \
+	"1:reason=\"max_insn_cnt not restricted, ceiling kf has 8\"" \
+	"$([ $lrc != 0 ] && echo 1):$(grep -o 'reason=.*' <<<"$dline")"
+cp "$T/p2.saved" "$T/p1.policy"
+kill -HUP "$SV"
+waitfor "$T/sv.out" "^policy file=$T/p1.policy policy=4 " && ok "SIGHUP: generation 4 (the fs-verity policy again)" ||
+	bad "SIGHUP: generation 4"
+
 section "reloads"
 cp "$T/p1.policy" "$T/good.policy"
 printf 'rule broken\n\tuid 0\n\tallow nosuch\n' >"$T/p1.policy"
 kill -HUP "$SV"
 waitfor "$T/sv.out" "^policy-refused" && ok "bad file: refused" || bad "bad file: refused"
-expect "bad file: the record names FILE:LINE, generation 2 stays" \
-	"policy-refused file=$T/p1.policy policy=2 error=\"$T/p1.policy:3: unknown ceiling 'nosuch'\"" \
+expect "bad file: the record names FILE:LINE, generation 4 stays" \
+	"policy-refused file=$T/p1.policy policy=4 error=\"$T/p1.policy:3: unknown ceiling 'nosuch'\"" \
 	"$(grep '^policy-refused' "$T/sv.out")"
 lo root sv_writer
 decision sv_writer
-expect "after the refused reload: still decided by generation 2" "deny rule=root policy=2" \
+expect "after the refused reload: still decided by generation 4" "deny rule=root policy=4" \
 	"$(grep -o '^deny' <<<"$dline") $(grep -o 'rule=[^ ]*' <<<"$dline") $(grep -o 'policy=[0-9]*' <<<"$dline")"
 # loads in a loop while the policy changes between two files: each load
 # is decided by one policy (its rule is one of that generation's)
@@ -351,8 +414,8 @@ for i in 1 2 3 4 5 6; do
 	[ $((i % 2)) = 1 ] && f=A || f=B
 	cp "$T/$f.policy" "$T/p1.policy"
 	kill -HUP "$SV"
-	waitfor "$T/sv.out" "^policy file=.* policy=$((i + 2)) " || bad "reload $i"
-	gens="$gens $((i + 2)):$f"
+	waitfor "$T/sv.out" "^policy file=.* policy=$((i + 4)) " || bad "reload $i"
+	gens="$gens $((i + 4)):$f"
 	sleep 0.5
 done
 wait "$LOOP"
@@ -366,7 +429,7 @@ mixed=$(while IFS= read -r l; do
 	case " $gens " in
 	*" $g:A "*) [ "$r" = rootA ] || echo "$g:$r" ;;
 	*" $g:B "*) [ "$r" = rootB ] || echo "$g:$r" ;;
-	*) [ "$g" = 2 ] && [ "$r" = root ] || echo "$g:$r" ;;
+	*) [ "$g" = 4 ] && [ "$r" = root ] || echo "$g:$r" ;;
 	esac
 done <"$T/loop.dec")
 expect "loads during reloads: each rule is its generation's (no mix)" "" "$mixed"
