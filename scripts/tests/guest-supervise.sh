@@ -221,6 +221,7 @@ lo uid:1001 sv_fits
 expect "uid 1001 (default deny), sv_fits: refused" 1 "$([ $lrc != 0 ] && echo 1)"
 sleep 1
 tail -n +"$((n0 + 1))" "$T/sv.out" | grep ' uid=1001 ' >"$T/d1001"
+expect "uid 1001: decisions recorded" yes "$([ -s "$T/d1001" ] && echo yes)"
 expect "uid 1001: every decision a deny by the default (probes too)" \
 	"$(wc -l <"$T/d1001")" "$(grep -c '^deny .* rule=default mode=enforce policy=1 reason="rule default denies every load"$' "$T/d1001")"
 expect "uid 1001: libbpf's probe was decided first and is marked" "probe=yes" \
@@ -506,6 +507,7 @@ expect "bpftrace one-liner under the audit policy: runs" "0" "$?$(grep -i error 
 lo root sv_fits
 expect "bpftool under the audit policy: loads" 0 "$lrc"
 sleep 1
+expect "audit: loads recorded" yes "$(grep -q '^audit-deny ' "$T/sv.out" && echo yes)"
 expect "audit: every load recorded as audit-deny by the default" \
 	"$(grep -c '^audit-deny ' "$T/sv.out")" "$(grep -c ' rule=default mode=audit ' "$T/sv.out")"
 kill -TERM "$SV"
