@@ -11,7 +11,12 @@
 # the ceiling is denied though the program's observed set fits), an observed
 # set that is not an upper bound (tail calls), SIGHUP reloads (a bad file
 # keeps the policy in force), loads decided during reloads (each by one
-# policy), "show", what stays once the supervisor is stopped; learning a
+# policy), "show", what stays once the supervisor is stopped; other
+# loaders' pins and maps ("pinned deny": the pin, its hard link, a symlink,
+# a second pin, the map by id, a pin made later below a denied directory;
+# "map_updates own": writable fds, updates, programs writing a map by a
+# read-only fd or through a map of maps; each refusal next to its allowed
+# twin); learning a
 # policy from an audit period (real Debian bpftrace and bpftool), enforcing
 # it: the same loads pass, broader ones are denied; self-protection: root's
 # attempts to unpin, rename, hard-link, open, detach, update, ptrace and
@@ -41,7 +46,7 @@ finish() {
 	mountpoint -q "$T/v" && umount "$T/v"
 	rmdir /sys/fs/cgroup/svjail 2>/dev/null
 	rm -f "$PIN"
-	rm -rf "$T"
+	rm -rf "$T" /sys/fs/bpf/svp
 	echo "$NAME: $pass passed, $fail failed"
 	[ "$fail" = 0 ]
 	exit
@@ -53,7 +58,8 @@ for p in sv_fits sv_writer sv_tailer sv_target sv_ext sv_kfunc; do
 	cp "$TOOLS_OUT/attrcheck/tests/supervise/$p.bpf.o" "$T/" || bad "built: $p.bpf.o"
 done
 mkdir -p "$T/bin"
-cp "$TOOLS_OUT/attrcheck/tests/supervise/sv_ext_load" "$T/bin/" || bad "built: sv_ext_load"
+SVT=$TOOLS_OUT/attrcheck/tests/supervise
+cp "$SVT/sv_ext_load" "$T/bin/" || bad "built: sv_ext_load"
 cp "$T/bin/sv_ext_load" "$T/bin/sv_ext_load-trusted"
 cp "$BPFTOOL" "$T/bin/bpftool-trusted"
 CAPS=+bpf,+perfmon,+sys_admin
@@ -436,10 +442,117 @@ done <"$T/loop.dec")
 expect "loads during reloads: each rule is its generation's (no mix)" "" "$mixed"
 kill -0 "$SV" 2>/dev/null && ok "the supervisor survived the reloads" || bad "the supervisor survived the reloads"
 
+section "maps and pins of other loaders: pinned deny, map_updates own"
+# sv_maps (tests/supervise/sv_maps.c) as the untrusted loader (a copy an
+# exe rule names) and as root's plain tool; each run prints an errno
+PD=/sys/fs/bpf/svp
+mkdir -p "$PD/dir"
+cp "$SVT/sv_maps" "$T/bin/sv_maps"
+cp "$SVT/sv_maps" "$T/bin/sv_maps-untrusted"
+cp "$SVT/sv_maps" "$T/bin/sv_maps-audited"
+cp "$SVT/sv_mapw.bpf.o" "$SVT/sv_mimw.bpf.o" "$SVT/sv_mimr.bpf.o" "$T/"
+mine() { "$T/bin/sv_maps" "$@" 2>&1; }
+unt() { "$T/bin/sv_maps-untrusted" "$@" 2>&1; }
+IDA=$(mine create "$PD/secret" | sed -n 's/^map //p')
+IDB=$(mine create "$PD/free" | sed -n 's/^map //p')
+expect "root's maps pinned at $PD/secret and $PD/free" "yes" \
+	"$([ -n "$IDA" ] && [ -n "$IDB" ] && echo yes)"
+cat "$T/good.policy" - >"$T/p1.policy" <<EOF
+
+rule untrusted
+	uid 0
+	exe $T/bin/sv_maps-untrusted
+	allow unrestricted
+	pinned deny $PD/secret* $PD/dir
+	map_updates own
+
+rule untrusted-audited
+	uid 0
+	exe $T/bin/sv_maps-audited
+	allow unrestricted
+	pinned deny $PD/secret*
+	map_updates own
+	mode audit
+EOF
+n0=$(wc -l <"$T/sv.out")
+kill -HUP "$SV"
+waitfor "$T/sv.out" "^policy file=$T/p1.policy policy=11 " && ok "SIGHUP: generation 11 in force" ||
+	bad "SIGHUP: generation 11 in force: $(tail -2 "$T/sv.out")"
+expect "the policy record counts what the patterns matched (secret, dir; secret)" \
+	"policy file=$T/p1.policy policy=11 rules=8 pinned=3" \
+	"$(tail -n +"$((n0 + 1))" "$T/sv.out" | grep -m1 '^policy ')"
+# after the policy loads: a pin below the denied directory, another name
+# and a symlink for the secret pin, and the secret map pinned once more
+# where no pattern reaches
+mine create "$PD/dir/later" >/dev/null
+ln "$PD/secret" "$PD/hard"
+ln -s "$PD/secret" "$PD/sym"
+"$BPFTOOL" map pin id "$IDA" "$PD/repin"
+n0=$(wc -l <"$T/sv.out")
+expect "untrusted: open of the pin (read-only): EPERM" "open 1" "$(unt open "$PD/secret" rdonly)"
+expect "untrusted: its hard link: EPERM" "open 1" "$(unt open "$PD/hard" rdonly)"
+expect "untrusted: a symlink to it: EPERM" "open 1" "$(unt open "$PD/sym" rdonly)"
+expect "untrusted: the map pinned again where no pattern reaches: EPERM" "open 1" \
+	"$(unt open "$PD/repin" rdonly)"
+expect "untrusted: the map by id: EPERM" "id 1" "$(unt id "$IDA" rdonly)"
+expect "untrusted: a pin made later below the denied directory: EPERM" "open 1" \
+	"$(unt open "$PD/dir/later" rdonly)"
+expect "twin: untrusted opens another pin read-only" "open 0" "$(unt open "$PD/free" rdonly)"
+expect "twin: root's own tool opens the secret pin" "open 0" "$(mine open "$PD/secret" rdonly)"
+expect "twin: root's own tool walks the denied directory" "open 0" "$(mine open "$PD/dir/later" rdonly)"
+sleep 1
+tail -n +"$((n0 + 1))" "$T/sv.out" | sed 's/ pid=[0-9]* / pid=N /' >"$T/acc"
+expect "the record: op, object, the path the pattern matched, who, the rule, why" \
+	"deny op=pinned object=inode:$(stat -c %i "$PD/secret") path=$PD/secret uid=0 gid=0 pid=N comm=sv_maps-untrust exe=$T/bin/sv_maps-untrusted digest=- cgroup=/ rule=untrusted mode=enforce policy=11 reason=\"rule untrusted: pinned deny $PD/secret*\"" \
+	"$(head -1 "$T/acc")"
+expect "the hard link's record names the pin the pattern matched" \
+	"path=$PD/secret" "$(sed -n 2p "$T/acc" | grep -o ' path=[^ ]*' | sed 's/^ //')"
+expect "by another path or id: op map_fd, the map and where it is pinned" \
+	"deny op=map_fd object=map:$IDA path=- rule=untrusted reason=\"rule untrusted: pinned deny $PD/secret* (the map pinned at $PD/secret)\"" \
+	"$(grep -m1 ' op=map_fd ' "$T/acc" | sed -E 's/^(.*path=[^ ]*) .* (rule=[^ ]*) mode=.* (reason=.*)$/\1 \2 \3/')"
+expect "six refusals recorded, none for the twins" 6 "$(grep -c '^deny op=' "$T/acc")"
+grep '"event":"access"' "$T/log.json" | grep '"op":"pinned"' | head -1 >"$T/j"
+expect "JSON: the access record" \
+	"access deny pinned untrusted $PD/secret $PD/secret* sv_maps-untrust" \
+	"$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["event"], d["decision"], d["op"], d["rule"], d["object"]["path"], d["object"]["pattern"], d["loader"]["comm"])' "$T/j" 2>&1)"
+expect "audit mode: the open passes" "open 0" "$("$T/bin/sv_maps-audited" open "$PD/secret" rdonly 2>&1)"
+waitfor "$T/sv.out" "^audit-deny op=pinned .* rule=untrusted-audited " && ok "audit mode: recorded as audit-deny" ||
+	bad "audit mode: recorded as audit-deny"
+# map_updates own: writable fds of maps another loader created
+expect "untrusted: a writable fd of root's map: EPERM" "open 1" "$(unt open "$PD/free" rdwr)"
+expect "untrusted: an update of root's map: EPERM" "update 1" "$(unt update "$PD/free")"
+expect "untrusted: root's map by id, writable: EPERM" "id 1" "$(unt id "$IDB" rdwr)"
+IDM=$(unt create "$PD/mine" | sed -n 's/^map //p')
+expect "twin: untrusted creates a map" "yes" "$([ -n "$IDM" ] && echo yes)"
+expect "twin: untrusted updates its own map" "update 0" "$(unt update "$PD/mine")"
+expect "twin: root's tool updates it too (not restricted)" "update 0" "$(mine update "$PD/mine")"
+waitfor "$T/sv.out" "^deny op=map_update object=map:$IDB .* rule=untrusted .*reason=\"rule untrusted: map_updates own, and another loader created the map\"" &&
+	ok "map_update: recorded, the map named" || bad "map_update: recorded, the map named"
+# a program that writes its map, given root's map by a read-only fd
+n0=$(wc -l <"$T/sv.out")
+expect "untrusted: a program writing root's map (read-only fd): EPERM" "load 1" \
+	"$(unt load "$T/sv_mapw.bpf.o" "$PD/free" | grep '^load')"
+decision sv_mapw
+expect "its decision names the map" \
+	"deny rule=untrusted reason=\"map $IDB it may write is not its own (map_updates own)\"" \
+	"$(grep -o '^deny' <<<"$dline") $(grep -o 'rule=[^ ]*' <<<"$dline") $(grep -o 'reason=.*' <<<"$dline")"
+expect "twin: the same program on its own map loads" "load 0" \
+	"$(unt load "$T/sv_mapw.bpf.o" "$PD/mine" | grep '^load')"
+# a map of maps: which maps are inside is not known at load
+n0=$(wc -l <"$T/sv.out")
+expect "untrusted: a program writing through a map of maps (its own): EPERM" "load 1" \
+	"$(unt load "$T/sv_mimw.bpf.o" - | grep '^load')"
+decision sv_mimw
+expect "its decision names the map of maps" "deny rule=untrusted" \
+	"$(grep -o '^deny' <<<"$dline") $(grep -o 'rule=[^ ]*' <<<"$dline")$(grep -q 'reason="map [0-9]* it may write is not its own (map_updates own)"' <<<"$dline" || echo " $dline")"
+expect "twin: a program only reading through a map of maps loads" "load 0" \
+	"$(unt load "$T/sv_mimr.bpf.o" - | grep '^load')"
+rm -rf "$PD"
+
 section "self-protection: root cannot unpin, detach, update or trace the supervisor"
 D=/sys/fs/bpf/attrcheck-supervise
 expect "pinned: the policy and the link of each program" \
-	"policy sv_bpf sv_bpf_map sv_inode_link sv_inode_permission sv_inode_rename sv_inode_unlink sv_prog_attrs sv_ptrace_access_check sv_sb_umount" \
+	"policy sv_bpf sv_bpf_map sv_bpf_map_create sv_bpf_map_free sv_inode_link sv_inode_permission sv_inode_rename sv_inode_unlink sv_prog_attrs sv_ptrace_access_check sv_sb_umount" \
 	"$(ls "$D" | tr '\n' ' ' | sed 's/ $//')"
 n0=$(wc -l <"$T/sv.out")
 # refused CMD...: CMD fails; its stderr in rerr
@@ -473,7 +586,7 @@ for op in unlink rename hardlink pin_open link_fd map_write ptrace umount; do
 	expect "a protect record for $op, naming the process" "yes" \
 		"$(tail -n +"$((n0 + 1))" "$T/sv.out" | grep -q "^protect op=$op object=[0-9]* uid=0 gid=0 pid=[0-9]* comm=[^ ]* exe=/[^ ]* digest=- cgroup=/ reason=\"the supervisor's own object\"$" && echo yes)"
 done
-expect "the pins are all still there" 10 "$(ls "$D" | wc -l)"
+expect "the pins are all still there" 12 "$(ls "$D" | wc -l)"
 lo root sv_writer
 expect "enforcement still holds: sv_writer refused" 1 "$([ $lrc != 0 ] && echo 1)"
 # the twins: the same operations on objects that are not the supervisor's
@@ -602,7 +715,7 @@ expect "killed: sv_writer still refused (EPERM)" "1:1" \
 lo root sv_fits
 expect "killed: sv_fits still loads" 0 "$lrc"
 rm -f /sys/fs/bpf/attrcheck-supervise/policy 2>/dev/null
-expect "killed: the pins stay, locked" 10 "$(ls /sys/fs/bpf/attrcheck-supervise | wc -l)"
+expect "killed: the pins stay, locked" 12 "$(ls /sys/fs/bpf/attrcheck-supervise | wc -l)"
 "$AC" supervise run "$T/learned.policy" >/dev/null 2>"$T/err"
 expect "a new supervisor refuses to start, exit 4" \
 	"4:Error: /sys/fs/bpf/attrcheck-supervise: the pins of a supervisor that is gone (pid $pid_killed): its policy stays in force, locked, until reboot" \

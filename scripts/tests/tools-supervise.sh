@@ -114,6 +114,36 @@ badpol "bad rule name" 'rule 9lives\n\tuid 0\n\tdeny\n' \
 	"1: bad rule name '9lives' (letters, digits, '_', '-', '.', at most 31)"
 badpol "rule named default" 'rule default\n\tuid 0\n\tdeny\n' \
 	"1: bad rule name 'default' (letters, digits, '_', '-', '.', at most 31)"
+badpol "pinned without deny" 'rule a\n\tuid 0\n\tdeny\n\tpinned /sys/fs/bpf/x\n' \
+	"4: pinned takes 'deny' and one or more path patterns"
+badpol "pinned deny without a pattern" 'rule a\n\tuid 0\n\tdeny\n\tpinned deny\n' \
+	"4: pinned takes 'deny' and one or more path patterns"
+badpol "pinned deny: a relative pattern" 'rule a\n\tuid 0\n\tdeny\n\tpinned deny /sys/fs/bpf/x tc/*\n' \
+	"4: pinned: 'tc/*' is not an absolute path pattern"
+badpol "more than 16 pinned patterns" \
+	"rule a\n\tuid 0\n\tdeny\n\tpinned deny$(printf ' /p%d' $(seq 1 9))\n\tpinned deny$(printf ' /q%d' $(seq 1 8))\n" \
+	"5: more than 16 pinned patterns in a"
+badpol "pinned deny: 17 patterns on one line" \
+	"rule a\n\tuid 0\n\tdeny\n\tpinned deny$(printf ' /p%d' $(seq 1 17))\n" \
+	"4: pinned: too many arguments"
+badpol "map_updates: bad value" 'rule a\n\tuid 0\n\tdeny\n\tmap_updates mine\n' \
+	"4: map_updates takes 'own' or 'any'"
+badpol "map_updates twice" 'rule a\n\tuid 0\n\tdeny\n\tmap_updates own\n\tmap_updates any\n' \
+	"5: map_updates given twice in a"
+printf 'rule a\n\tuid 0\n\tallow unrestricted\n\tmap_updates any\n\tpinned deny /sys/fs/bpf/a*  /sys/fs/bpf/b\ndefault\n\tdeny\n\tpinned deny /sys/fs/bpf/*\n\tmap_updates own\n' >"$T/pinned"
+ac supervise check "$T/pinned"
+expect "pinned deny and map_updates, in rules and the default: normal form" "0:rule a
+	uid 0
+	allow unrestricted
+	pinned deny /sys/fs/bpf/a*
+	pinned deny /sys/fs/bpf/b
+	mode enforce
+
+default
+	deny
+	pinned deny /sys/fs/bpf/*
+	map_updates own
+	mode enforce" "$rc:$(sed 1d "$T/out")"
 {
 	for i in $(seq 0 64); do printf 'rule r%d\n\tuid %d\n\tdeny\n' "$i" "$i"; done
 } >"$T/many"

@@ -34,6 +34,7 @@ struct parser {
 	bool have_default;
 	bool have_action;		/* of the current block */
 	bool have_mode;
+	bool have_updates;
 };
 
 static int perr(struct parser *ps, const char *fmt, ...)
@@ -206,7 +207,8 @@ static int parse_path(struct parser *ps, const char *kw, const char *s, char **o
 }
 
 static const char *const rule_kws[] = {
-	"uid", "gid", "cgroup", "exe", "digest", "allow", "deny", "mode", NULL
+	"uid", "gid", "cgroup", "exe", "digest", "allow", "deny", "mode", "pinned",
+	"map_updates", NULL
 };
 
 static bool is_default(const struct parser *ps)
@@ -286,6 +288,41 @@ static int rule_action(struct parser *ps, struct pol_rule *r, char **w, int n)
 	return 0;
 }
 
+/* "pinned deny PATTERN...": absolute fnmatch(3) patterns */
+static int rule_pinned(struct parser *ps, struct pol_rule *r, char **w, int n)
+{
+	int i;
+
+	if (n < 3 || strcmp(w[1], "deny"))
+		return perr(ps, "pinned takes 'deny' and one or more path patterns");
+	for (i = 2; i < n; i++) {
+		if (r->pinned_cnt == SV_MAX_PINNED)
+			return perr(ps, "more than %d pinned patterns in %s", SV_MAX_PINNED,
+				    r->name);
+		if (w[i][0] != '/')
+			return perr(ps, "pinned: '%s' is not an absolute path pattern", w[i]);
+		if (strlen(w[i]) >= SV_EXE_LEN)
+			return perr(ps, "pinned: pattern longer than %d bytes", SV_EXE_LEN - 1);
+		r->pinned[r->pinned_cnt] = strdup(w[i]);
+		if (!r->pinned[r->pinned_cnt])
+			return -ENOMEM;
+		r->pinned_cnt++;
+	}
+	return 0;
+}
+
+static int rule_updates(struct parser *ps, struct pol_rule *r, char **w, int n)
+{
+	if (ps->have_updates)
+		return perr(ps, "map_updates given twice in %s", r->name);
+	ps->have_updates = true;
+	if (n == 2 && !strcmp(w[1], "own"))
+		r->flags |= SV_F_OWN_MAPS;
+	else if (!(n == 2 && !strcmp(w[1], "any")))
+		return perr(ps, "map_updates takes 'own' or 'any'");
+	return 0;
+}
+
 static int rule_stmt(struct parser *ps, char **w, int n)
 {
 	struct pol_rule *r = ps->cur;
@@ -294,6 +331,10 @@ static int rule_stmt(struct parser *ps, char **w, int n)
 
 	if (!strcmp(w[0], "allow") || !strcmp(w[0], "deny"))
 		return rule_action(ps, r, w, n);
+	if (!strcmp(w[0], "pinned"))
+		return rule_pinned(ps, r, w, n);
+	if (!strcmp(w[0], "map_updates"))
+		return rule_updates(ps, r, w, n);
 	if (!strcmp(w[0], "mode")) {
 		if (ps->have_mode)
 			return perr(ps, "mode given twice in %s", r->name);
@@ -357,6 +398,7 @@ static int new_block(struct parser *ps, char **w, int n)
 	ps->in_ceiling = false;
 	ps->have_action = false;
 	ps->have_mode = false;
+	ps->have_updates = false;
 	if (!strcmp(w[0], "ceiling")) {
 		ps->in_ceiling = true;	/* read by libbpf's parser */
 		return 0;
@@ -454,7 +496,7 @@ static int read_ceilings(struct parser *ps, const char *text, size_t len)
 
 static int read_rules(struct parser *ps, char *text)
 {
-	char *line, *hash, *w[4];
+	char *line, *hash, *w[SV_MAX_PINNED + 3];
 	int n, err = 0;
 	char *s = text, *nl;
 
@@ -466,7 +508,7 @@ static int read_rules(struct parser *ps, char *text)
 		hash = strchr(line, '#');
 		if (hash)
 			*hash = '\0';
-		n = split(line, w, 3);
+		n = split(line, w, SV_MAX_PINNED + 2);
 		if (!n)
 			continue;
 		if (!isspace((unsigned char)*line)) {
@@ -477,7 +519,7 @@ static int read_rules(struct parser *ps, char *text)
 			err = perr(ps,
 				   "'%s' outside a block (indent statements under 'ceiling', 'rule' or 'default')",
 				   w[0]);
-		} else if (n > 3) {
+		} else if (n > SV_MAX_PINNED + 2 || (n > 3 && strcmp(w[0], "pinned"))) {
 			err = perr(ps, "%s: too many arguments", w[0]);
 		} else {
 			err = rule_stmt(ps, w, n);
@@ -616,7 +658,7 @@ struct policy *policy_read(const char *path, char *err, size_t err_sz)
 
 void policy_free(struct policy *p)
 {
-	unsigned int i;
+	unsigned int i, k;
 
 	if (!p)
 		return;
@@ -625,7 +667,16 @@ void policy_free(struct policy *p)
 			break;
 		free(p->rules[i].cgroup);
 		free(p->rules[i].exe);
+		for (k = 0; k < p->rules[i].pinned_cnt; k++)
+			free(p->rules[i].pinned[k]);
 	}
+	/* a default block not yet moved after the rules (a refused file) */
+	for (k = 0; p->rules && p->rule_cnt < SV_MAX_RULES &&
+		    k < p->rules[SV_MAX_RULES].pinned_cnt; k++)
+		free(p->rules[SV_MAX_RULES].pinned[k]);
+	for (k = 0; k < p->pin_cnt; k++)
+		free(p->pins[k].path);
+	free(p->pins);
 	free(p->rules);
 	bpf_attrs_file__free(p->ceilings);
 	free(p->path);
@@ -653,6 +704,7 @@ void policy_digest_str(__u16 alg, __u16 size, const __u8 *d, char *buf, size_t s
 static void print_rule(const struct pol_rule *r, bool is_default, FILE *out)
 {
 	char dg[8 + 2 * SV_DIGEST_MAX];
+	unsigned int i;
 
 	if (is_default)
 		fprintf(out, "default\n");
@@ -675,6 +727,10 @@ static void print_rule(const struct pol_rule *r, bool is_default, FILE *out)
 	else
 		fprintf(out, "\tallow %s\n",
 			r->action == SV_A_CEILING ? r->ceiling : "unrestricted");
+	for (i = 0; i < r->pinned_cnt; i++)
+		fprintf(out, "\tpinned deny %s\n", r->pinned[i]);
+	if (r->flags & SV_F_OWN_MAPS)
+		fprintf(out, "\tmap_updates own\n");
 	fprintf(out, "\tmode %s\n", r->mode == SV_AUDIT ? "audit" : "enforce");
 }
 

@@ -25,6 +25,18 @@ struct pol_rule {
 	__u16 digest_alg;
 	__u16 digest_size;
 	__u8 digest[SV_DIGEST_MAX];
+	__u32 flags;			/* SV_F_* */
+	char *pinned[SV_MAX_PINNED];	/* "pinned deny" patterns */
+	unsigned int pinned_cnt;
+};
+
+/* An object a "pinned deny" pattern matched when the policy was loaded */
+struct pol_pin {
+	__u64 dev, ino;			/* kernel dev_t, inode */
+	__u32 map_id;			/* 0: not a map */
+	unsigned int rule;		/* index in evaluation order */
+	const char *pattern;		/* the rule's */
+	char *path;
 };
 
 struct policy {
@@ -32,6 +44,8 @@ struct policy {
 	struct bpf_attrs_file *ceilings;	/* "ceiling NAME" blocks */
 	struct pol_rule *rules;		/* evaluation order; the default last */
 	unsigned int rule_cnt;		/* without the default */
+	struct pol_pin *pins;		/* filled by "attrcheck supervise" */
+	unsigned int pin_cnt;
 };
 
 /* Reads @path; NULL on error, with "FILE:LINE: message" in @err */

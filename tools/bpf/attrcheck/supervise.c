@@ -11,6 +11,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -22,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/sysmacros.h>
 
 #include <bpf/bpf.h>
@@ -37,6 +39,8 @@
 
 #define SV_PIN_DIR	"/sys/fs/bpf/attrcheck-supervise"
 #define SV_HIST		8
+#define SV_WALK_DEPTH	16		/* directories below a pattern's prefix */
+#define BPF_FS_MAGIC	0xcafe4a11
 
 struct sv_state {
 	const char *policy_path;
@@ -202,6 +206,8 @@ static void rule_of(const struct sv_state *st, const struct policy *p,
 	out->uid = r->uid;
 	out->gid = r->gid;
 	out->line = r->line;
+	out->flags = r->flags;
+	out->pinned_cnt = r->pinned_cnt;
 	out->digest_alg = r->digest_alg;
 	out->digest_size = r->digest_size;
 	memcpy(out->digest, r->digest, sizeof(out->digest));
@@ -246,13 +252,169 @@ static int put_kfuncs(int fd, __u32 idx, const struct bpf_prog_attrs *a)
 	return 0;
 }
 
+/* The kernel's dev_t: 12 bits major, 20 bits minor */
+static __u64 kdev(dev_t d)
+{
+	return (__u64)major(d) << 20 | minor(d);
+}
+
+static __u32 fd_id(int fd)
+{
+	struct bpf_map_info info = {};
+	__u32 len = sizeof(info);
+
+	return bpf_map_get_info_by_fd(fd, &info, &len) ? 0 : info.id;
+}
+
+/* ---- "pinned deny": the objects a pattern matches when the policy loads -- */
+
+struct pin_walk {
+	struct policy *p;
+	int fd;				/* the new policy map */
+	__u32 rule;
+	const char *pattern;
+	unsigned int found;
+	int err;
+};
+
+static int put_obj_key(int fd, __u32 kind, __u32 rule, const void *obj, size_t size)
+{
+	struct sv_key k = { .kind = kind, .rule = rule };
+	union sv_value v = {};
+
+	memcpy(k.name, obj, size);
+	return bpf_map_update_elem(fd, &k, &v, BPF_ANY) ? -errno : 0;
+}
+
+/* Object @sb (the target, for a symlink), matched at @path: its rule's
+ * loaders may not open it or walk below it, nor open the map it pins
+ */
+static void pin_add(struct pin_walk *w, const char *path, const struct stat *sb)
+{
+	LIBBPF_OPTS(bpf_obj_get_opts, opts, .file_flags = BPF_F_RDONLY);
+	struct sv_pin pin = { .dev = kdev(sb->st_dev), .ino = sb->st_ino };
+	struct pol_pin *pp;
+	__u32 id = 0;
+	int fd;
+
+	if (S_ISREG(sb->st_mode)) {
+		fd = bpf_obj_get_opts(path, &opts);
+		if (fd >= 0) {
+			id = fd_id(fd);
+			close(fd);
+		}
+	}
+	pp = realloc(w->p->pins, (w->p->pin_cnt + 1) * sizeof(*pp));
+	if (!pp) {
+		w->err = -ENOMEM;
+		return;
+	}
+	w->p->pins = pp;
+	pp += w->p->pin_cnt;
+	pp->dev = pin.dev;
+	pp->ino = pin.ino;
+	pp->map_id = id;
+	pp->rule = w->rule;
+	pp->pattern = w->pattern;
+	pp->path = strdup(path);
+	if (!pp->path) {
+		w->err = -ENOMEM;
+		return;
+	}
+	w->p->pin_cnt++;
+	w->found++;
+	w->err = put_obj_key(w->fd, SV_K_PIN, w->rule, &pin, sizeof(pin));
+	if (!w->err)
+		w->err = put_obj_key(w->fd, SV_K_PIN, SV_ANY_RULE, &pin, sizeof(pin));
+	if (!w->err && id)
+		w->err = put_obj_key(w->fd, SV_K_MAP, w->rule, &id, sizeof(id));
+	if (!w->err && id)
+		w->err = put_obj_key(w->fd, SV_K_MAP, SV_ANY_RULE, &id, sizeof(id));
+}
+
+/* @path (of length @len, in a PATH_MAX buffer) and what is below it; symlinks
+ * are not followed down, but one that matches stands for its target
+ */
+static void pin_walk(struct pin_walk *w, char *path, size_t len, int depth)
+{
+	struct stat lsb, sb;
+	struct dirent *de;
+	struct statfs fs;
+	DIR *d;
+
+	if (w->err || lstat(path, &lsb))
+		return;
+	if (!fnmatch(w->pattern, path, 0) && !stat(path, &sb) && !statfs(path, &fs) &&
+	    fs.f_type == BPF_FS_MAGIC)
+		pin_add(w, path, &sb);
+	if (!S_ISDIR(lsb.st_mode) || depth >= SV_WALK_DEPTH)
+		return;
+	d = opendir(path);
+	if (!d)
+		return;
+	while (!w->err && (de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		if (len + 2 + strlen(de->d_name) > PATH_MAX)
+			continue;
+		snprintf(path + len, PATH_MAX - len, "%s%s", len > 1 ? "/" : "", de->d_name);
+		pin_walk(w, path, strlen(path), depth + 1);
+		path[len] = '\0';
+	}
+	closedir(d);
+}
+
+/* The directory a pattern's walk starts at: up to the component with the
+ * first wildcard, or the whole path when it has none
+ */
+static size_t pattern_prefix(const char *pat)
+{
+	const char *g = strpbrk(pat, "*?[\\");
+
+	if (!g)
+		return strlen(pat);
+	while (g > pat && *g != '/')
+		g--;
+	return g == pat ? 1 : (size_t)(g - pat);
+}
+
+/* Resolves rule @idx's patterns into @fd: keys SV_K_PATTERN, _PIN, _MAP */
+static int put_pinned(struct policy *p, int fd, __u32 idx)
+{
+	const struct pol_rule *r = &p->rules[idx];
+	struct pin_walk w = { .p = p, .fd = fd, .rule = idx };
+	struct sv_key k = { .kind = SV_K_PATTERN, .rule = idx };
+	char path[PATH_MAX];
+	union sv_value v;
+	unsigned int i;
+	size_t n;
+
+	for (i = 0; i < r->pinned_cnt && !w.err; i++) {
+		memset(&v, 0, sizeof(v));
+		snprintf(v.pattern, sizeof(v.pattern), "%s", r->pinned[i]);
+		memcpy(k.name, &i, sizeof(i));
+		if (bpf_map_update_elem(fd, &k, &v, BPF_NOEXIST))
+			return -errno;
+		w.pattern = r->pinned[i];
+		w.found = 0;
+		n = pattern_prefix(w.pattern);
+		snprintf(path, sizeof(path), "%.*s", (int)n, w.pattern);
+		pin_walk(&w, path, strlen(path), 0);
+		if (!w.err && !w.found)
+			p_note("%s:%u: %s%s: pinned deny %s matches nothing on a bpffs now",
+			       p->path, r->line, idx == p->rule_cnt ? "" : "rule ",
+			       r->name, w.pattern);
+	}
+	return w.err;
+}
+
 /* A new policy map holding @p as generation @gen; its fd or -errno */
-static int policy_map(const struct sv_state *st, const struct policy *p, __u32 gen)
+static int policy_map(const struct sv_state *st, struct policy *p, __u32 gen)
 {
 	LIBBPF_OPTS(bpf_map_create_opts, opts, .map_flags = BPF_F_NO_PREALLOC);
 	struct sv_key k = {};
 	union sv_value v;
-	__u32 i;
+	__u32 i, flags = 0;
 	int fd, err = 0;
 
 	fd = bpf_map_create(BPF_MAP_TYPE_HASH, "sv_policy", sizeof(k), sizeof(v),
@@ -269,12 +431,20 @@ static int policy_map(const struct sv_state *st, const struct policy *p, __u32 g
 			err = -errno;
 		else if (a)
 			err = put_kfuncs(fd, i, a);
+		if (!err && p->rules[i].pinned_cnt) {
+			flags |= SV_HF_PINNED;
+			err = put_pinned(p, fd, i);
+		}
+		if (p->rules[i].flags & SV_F_OWN_MAPS)
+			flags |= SV_HF_OWN_MAPS;
+		memset(&k, 0, sizeof(k));
 	}
 	memset(&k, 0, sizeof(k));
 	memset(&v, 0, sizeof(v));
 	v.head.generation = gen;
 	v.head.rule_cnt = p->rule_cnt;
 	v.head.self_tgid = getpid();
+	v.head.flags = flags;
 	if (!err && bpf_map_update_elem(fd, &k, &v, BPF_NOEXIST))
 		err = -errno;
 	if (err) {
@@ -348,6 +518,7 @@ static const char *reason_kind(__u32 r)
 		[SV_R_MAX_INSN_PROCESSED] = "max_insn_processed",
 		[SV_R_UNBOUNDED] = "unbounded", [SV_R_RULE_DENY] = "deny",
 		[SV_R_NO_POLICY] = "no_policy", [SV_R_EXTENSION] = "extension",
+		[SV_R_MAP_OWNER] = "map_owner",
 	};
 
 	return r < ARRAY_SIZE(k) && k[r] ? k[r] : "unknown";
@@ -442,6 +613,13 @@ static void reason_text(const struct sv_event *ev, const struct pol_rule *r, cha
 		break;
 	case SV_R_EXTENSION:
 		snprintf(buf, sz, "an extension (freplace) loads only under an unrestricted rule");
+		break;
+	case SV_R_MAP_OWNER:
+		if (ev->reason_value)
+			snprintf(buf, sz, "map %llu it may write is not its own (map_updates own)",
+				 (unsigned long long)ev->reason_value);
+		else
+			snprintf(buf, sz, "it may write maps bound at attach time (map_updates own)");
 		break;
 	default:
 		snprintf(buf, sz, "no policy in force");
@@ -546,6 +724,12 @@ static void json_reason(json_writer_t *w, const struct ev_view *e)
 		break;
 	case SV_R_UNBOUNDED:
 		jsonw_string_field(w, "flags", e->unbounded);
+		break;
+	case SV_R_MAP_OWNER:
+		if (ev->reason_value)
+			jsonw_uint_field(w, "map_id", ev->reason_value);
+		else
+			jsonw_null_field(w, "map_id");
 		break;
 	default:
 		break;
@@ -709,6 +893,8 @@ static const char *op_str(__u32 op)
 		[SV_OP_PIN_OPEN] = "pin_open", [SV_OP_UNLINK] = "unlink",
 		[SV_OP_RENAME] = "rename", [SV_OP_HARDLINK] = "hardlink",
 		[SV_OP_UMOUNT] = "umount", [SV_OP_PTRACE] = "ptrace",
+		[SV_OP_PINNED] = "pinned", [SV_OP_MAP_FD] = "map_fd",
+		[SV_OP_MAP_UPDATE] = "map_update",
 	};
 
 	return op < ARRAY_SIZE(s) && s[op] ? s[op] : "unknown";
@@ -763,6 +949,140 @@ static void on_protect(struct sv_state *st, struct ev_view *e)
 	free(text);
 }
 
+/* The object a "pinned deny" refusal names, from the policy that decided */
+static const struct pol_pin *ev_pin(const struct sv_state *st, const struct sv_event *ev)
+{
+	const struct policy *p = NULL;
+	unsigned int i;
+
+	for (i = 0; i < SV_HIST; i++)
+		if (st->hist[i].p && st->hist[i].gen == ev->generation)
+			p = st->hist[i].p;
+	for (i = 0; p && i < p->pin_cnt; i++) {
+		const struct pol_pin *pp = &p->pins[i];
+
+		if ((__s32)pp->rule != ev->rule)
+			continue;
+		if (ev->op == SV_OP_PINNED && pp->ino == ev->reason_value &&
+		    pp->dev == ev->reason_limit)
+			return pp;
+		if (ev->op == SV_OP_MAP_FD && pp->map_id && pp->map_id == ev->reason_value)
+			return pp;
+	}
+	return NULL;
+}
+
+static void access_reason(const struct ev_view *e, const struct pol_pin *pp, char *buf,
+			  size_t sz)
+{
+	const char *rule = e->rule_name;
+
+	if (e->ev->op == SV_OP_MAP_UPDATE)
+		snprintf(buf, sz, "rule %s: map_updates own, and another loader created the map",
+			 rule);
+	else if (pp && e->ev->op == SV_OP_MAP_FD)
+		snprintf(buf, sz, "rule %s: pinned deny %s (the map pinned at %s)", rule,
+			 pp->pattern, pp->path);
+	else if (pp)
+		snprintf(buf, sz, "rule %s: pinned deny %s", rule, pp->pattern);
+	else
+		snprintf(buf, sz, "rule %s: pinned deny", rule);
+}
+
+/* A map or pin access the loader's rule refuses (or audits) */
+static void text_access(const struct ev_view *e, const struct pol_pin *pp, FILE *b)
+{
+	const struct sv_event *ev = e->ev;
+	char num[32];
+
+	fputs(decision_str(ev), b);
+	kv(b, "op", op_str(ev->op));
+	if (ev->op == SV_OP_PINNED)
+		snprintf(num, sizeof(num), "inode:%llu", (unsigned long long)ev->reason_value);
+	else
+		snprintf(num, sizeof(num), "map:%llu", (unsigned long long)ev->reason_value);
+	kv(b, "object", num);
+	kv(b, "path", pp && ev->op == SV_OP_PINNED ? pp->path : "");
+	text_loader(e, b);
+	kv(b, "rule", e->rule_name);
+	kv(b, "mode", ev->mode == SV_AUDIT ? "audit" : "enforce");
+	snprintf(num, sizeof(num), "%u", ev->generation);
+	kv(b, "policy", num);
+	kv(b, "reason", e->reason);
+}
+
+struct access_view {
+	const struct ev_view *e;
+	const struct pol_pin *pp;
+};
+
+static void json_access_cb(const void *arg, json_writer_t *w)
+{
+	const struct access_view *a = arg;
+	const struct sv_event *ev = a->e->ev;
+
+	jsonw_start_object(w);
+	jsonw_string_field(w, "event", "access");
+	jsonw_string_field(w, "decision", decision_str(ev));
+	jsonw_string_field(w, "mode", ev->mode == SV_AUDIT ? "audit" : "enforce");
+	jsonw_uint_field(w, "policy", ev->generation);
+	if (a->e->r)
+		jsonw_string_field(w, "rule", a->e->r->name);
+	else
+		jsonw_null_field(w, "rule");
+	jsonw_string_field(w, "op", op_str(ev->op));
+	jsonw_name(w, "object");
+	jsonw_start_object(w);
+	if (ev->op == SV_OP_PINNED) {
+		jsonw_uint_field(w, "inode", ev->reason_value);
+		jsonw_uint_field(w, "dev", ev->reason_limit);
+	} else {
+		jsonw_uint_field(w, "map_id", ev->reason_value);
+	}
+	if (a->pp)
+		jsonw_string_field(w, "path", a->pp->path);
+	else
+		jsonw_null_field(w, "path");
+	if (a->pp)
+		jsonw_string_field(w, "pattern", a->pp->pattern);
+	else
+		jsonw_null_field(w, "pattern");
+	jsonw_end_object(w);
+	jsonw_string_field(w, "reason", a->e->reason);
+	json_loader(w, a->e);
+	jsonw_uint_field(w, "time_ns", ev->ts_ns);
+	jsonw_end_object(w);
+}
+
+static void on_access(struct sv_state *st, struct ev_view *e)
+{
+	struct access_view a = { .e = e };
+	char *text = NULL, *json;
+	size_t len = 0;
+	FILE *b;
+
+	e->r = ev_rule(st, e->ev);
+	if (e->r)
+		snprintf(e->rule_name, sizeof(e->rule_name), "%s", e->r->name);
+	else
+		snprintf(e->rule_name, sizeof(e->rule_name), "#%d", e->ev->rule);
+	a.pp = ev_pin(st, e->ev);
+	access_reason(e, a.pp, e->reason, sizeof(e->reason));
+	cgroup_path(st, e->ev->cgroup_id, e->cgroup, sizeof(e->cgroup));
+	if (e->ev->digest_alg)
+		policy_digest_str(e->ev->digest_alg, e->ev->digest_size, e->ev->digest,
+				  e->digest, sizeof(e->digest));
+	b = open_memstream(&text, &len);
+	if (!b)
+		return;
+	text_access(e, a.pp, b);
+	fclose(b);
+	json = json_line(json_access_cb, &a);
+	out_line(st, text, json ? json : "{}", LOG_WARNING);
+	free(json);
+	free(text);
+}
+
 static int on_event(void *ctx, void *data, size_t sz)
 {
 	struct sv_state *st = ctx;
@@ -776,6 +1096,10 @@ static int on_event(void *ctx, void *data, size_t sz)
 		return 0;
 	if (ev->event == SV_EV_PROTECT) {
 		on_protect(st, &e);
+		return 0;
+	}
+	if (ev->event == SV_EV_ACCESS) {
+		on_access(st, &e);
 		return 0;
 	}
 	e.r = ev_rule(st, ev);
@@ -808,6 +1132,8 @@ struct pol_msg {
 	const char *what;		/* "policy", "policy-refused" */
 	const char *path;
 	__u32 gen, rules;
+	unsigned int pins;		/* objects "pinned deny" matched */
+	bool has_pinned;
 	const char *error;
 };
 
@@ -823,6 +1149,8 @@ static void json_policy_cb(const void *arg, json_writer_t *w)
 		jsonw_string_field(w, "error", m->error);
 	else
 		jsonw_uint_field(w, "rules", m->rules);
+	if (!m->error && m->has_pinned)
+		jsonw_uint_field(w, "pinned", m->pins);
 	jsonw_end_object(w);
 }
 
@@ -843,6 +1171,10 @@ static void policy_event(struct sv_state *st, const struct pol_msg *m)
 	} else {
 		snprintf(num, sizeof(num), "%u", m->rules);
 		kv(b, "rules", num);
+	}
+	if (!m->error && m->has_pinned) {
+		snprintf(num, sizeof(num), "%u", m->pins);
+		kv(b, "pinned", num);
 	}
 	fclose(b);
 	json = json_line(json_policy_cb, m);
@@ -865,14 +1197,6 @@ static int self_obj(struct sv_state *st, __u32 kind, __u64 id, __u64 dev, bool d
 	return bpf_map_update_elem(fd, &k, &one, BPF_ANY) ? -errno : 0;
 }
 
-static __u32 fd_id(int fd)
-{
-	struct bpf_map_info info = {};
-	__u32 len = sizeof(info);
-
-	return bpf_map_get_info_by_fd(fd, &info, &len) ? 0 : info.id;
-}
-
 static int self_pin(struct sv_state *st, const char *path, __u32 kind)
 {
 	struct stat sb;
@@ -890,7 +1214,7 @@ static int reload(struct sv_state *st)
 {
 	struct pol_msg m = { .path = st->policy_path };
 	char err[512] = "";
-	__u32 zero = 0;
+	__u32 zero = 0, i;
 	struct policy *p;
 	int fd;
 
@@ -933,6 +1257,9 @@ static int reload(struct sv_state *st)
 	m.what = "policy";
 	m.gen = st->gen;
 	m.rules = p->rule_cnt;
+	m.pins = p->pin_cnt;
+	for (i = 0; i <= p->rule_cnt; i++)
+		m.has_pinned |= p->rules[i].pinned_cnt > 0;
 	policy_event(st, &m);
 	return 0;
 }
@@ -1284,6 +1611,27 @@ static int show_rule(const union sv_value *v, struct pol_rule *pr)
 	memcpy(pr->digest, r->digest, sizeof(pr->digest));
 	pr->exe = r->match & SV_M_EXE ? strdup(r->exe) : NULL;
 	pr->cgroup = r->match & SV_M_CGROUP ? strdup(r->cgroup) : NULL;
+	pr->flags = r->flags;
+	return 0;
+}
+
+/* Rule @idx's "pinned deny" patterns, as written */
+static int show_pinned(int fd, __u32 idx, __u32 cnt, struct pol_rule *pr)
+{
+	struct sv_key k = { .kind = SV_K_PATTERN, .rule = idx };
+	union sv_value v;
+	__u32 i;
+
+	for (i = 0; i < cnt && i < SV_MAX_PINNED; i++) {
+		memcpy(k.name, &i, sizeof(i));
+		if (bpf_map_lookup_elem(fd, &k, &v))
+			return -errno;
+		v.pattern[sizeof(v.pattern) - 1] = '\0';
+		pr->pinned[i] = strdup(v.pattern);
+		if (!pr->pinned[i])
+			return -ENOMEM;
+		pr->pinned_cnt++;
+	}
 	return 0;
 }
 
@@ -1306,6 +1654,9 @@ static int show_policy(int fd, struct policy *p, struct sv_head *head)
 		if (bpf_map_lookup_elem(fd, &k, &v))
 			return -errno;
 		show_rule(&v, &p->rules[i]);
+		err = show_pinned(fd, i, v.rule.pinned_cnt, &p->rules[i]);
+		if (err)
+			return err;
 		if (v.rule.action == SV_A_CEILING) {
 			err = show_ceiling(fd, i, &v.rule, p->ceilings);
 			if (err)

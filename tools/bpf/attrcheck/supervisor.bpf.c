@@ -61,8 +61,19 @@ struct {
 	__type(value, __u8);
 } self_objs SEC(".maps");
 
+/* Who created each map (lsm/bpf_map_create), for "map_updates own" */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, SV_MAX_OWNERS);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, __u64);		/* the map's address */
+	__type(value, struct sv_owner);
+} owners SEC(".maps");
+
 /* Records the ring buffer had no room for */
 __u64 lost_events;
+/* Maps created while "owners" was full: they have no owner */
+__u64 lost_owners;
 /* The supervisor process: its pid, set before attaching, and its start
  * time, taken at its first bpf() call after that (a pid can be reused by
  * another process once it is gone; the pair cannot)
@@ -318,6 +329,100 @@ static __always_inline int decide(struct sv_scratch *s, void *inner, const struc
 	return ev->verdict == SV_V_DENY && r->mode != SV_AUDIT ? -EPERM : 0;
 }
 
+/* The policy in force and its head; NULL when there is none */
+static __always_inline const struct sv_head *policy_head(struct sv_scratch *s, void **inner)
+{
+	const union sv_value *v;
+	__u32 zero = 0;
+
+	*inner = bpf_map_lookup_elem(&policy, &zero);
+	if (!*inner)
+		return NULL;
+	__builtin_memset(&s->key, 0, sizeof(s->key));
+	v = bpf_map_lookup_elem(*inner, &s->key);
+	return v ? &v->head : NULL;
+}
+
+/* The rule that decides for the loader in @s->ev (its index in ev->rule,
+ * the policy's generation in ev->generation), or NULL
+ */
+static __always_inline const struct sv_rule *find_rule(struct sv_scratch *s, void *inner,
+						       const struct sv_head *h, __u64 dev, __u64 ino)
+{
+	struct sv_event *ev = &s->ev;
+	const union sv_value *v;
+	__u32 n = h->rule_cnt;
+	int i;
+
+	ev->generation = h->generation;
+	if (n > SV_MAX_RULES)
+		n = SV_MAX_RULES;
+	__builtin_memset(&s->key, 0, sizeof(s->key));
+	s->key.kind = SV_K_RULE;
+	/* rules 0..n-1 in evaluation order, then the default (rule n) */
+	bpf_for(i, 0, n + 1) {
+		s->key.rule = i;
+		v = bpf_map_lookup_elem(inner, &s->key);
+		if (!v || !rule_matches(&v->rule, ev, dev, ino))
+			continue;
+		ev->rule = i;
+		return &v->rule;
+	}
+	return NULL;
+}
+
+/* Is @map's creator the loader (uid @uid, executable @dev, @ino)? */
+static __always_inline bool owned(const void *map, __u32 uid, __u64 dev, __u64 ino)
+{
+	__u64 key = (__u64)map;
+	const struct sv_owner *o = bpf_map_lookup_elem(&owners, &key);
+
+	return o && ino && o->uid == uid && o->exe_dev == dev && o->exe_ino == ino;
+}
+
+static __always_inline bool may_write_maps(const struct bpf_prog_attrs_set *set)
+{
+	return !(set->handled & BPF_PROG_ATTRS_H_MAP_WRITE) || set->map_types_write;
+}
+
+/*
+ * "map_updates own": a program that may write maps may use only maps of
+ * the loader's own among those it may write (a map of maps: any inner map,
+ * whose owner is not known now), and no map bound at attach time.
+ */
+static __always_inline __u32 beyond_owners(struct sv_event *ev, struct bpf_prog *prog,
+					   const struct bpf_prog_attrs_set *set,
+					   __u64 dev, __u64 ino)
+{
+	struct bpf_map **maps = prog->aux->used_maps;
+	__u32 cnt = prog->aux->used_map_cnt, type;
+	struct bpf_map *m;
+	int i;
+
+	if (!may_write_maps(set))
+		return SV_R_NONE;
+	if (ev->unbounded & BPF_PROG_ATTRS_OBS_ATTACH_MAPS) {
+		ev->reason_value = 0;
+		return SV_R_MAP_OWNER;
+	}
+	bpf_for(i, 0, cnt) {
+		if (bpf_probe_read_kernel(&m, sizeof(m), &maps[i]) ||
+		    bpf_probe_read_kernel(&type, sizeof(type), &m->map_type))
+			return SV_R_MAP_OWNER;
+		if (type != BPF_MAP_TYPE_ARRAY_OF_MAPS && type != BPF_MAP_TYPE_HASH_OF_MAPS &&
+		    (set->handled & BPF_PROG_ATTRS_H_MAP_WRITE) &&
+		    !(set->map_types_write & (1ULL << (type & 63))))
+			continue;
+		if (type != BPF_MAP_TYPE_ARRAY_OF_MAPS && type != BPF_MAP_TYPE_HASH_OF_MAPS &&
+		    owned(m, ev->uid, dev, ino))
+			continue;
+		ev->reason_value = 0;
+		bpf_probe_read_kernel(&ev->reason_value, sizeof(__u32), &m->id);
+		return SV_R_MAP_OWNER;
+	}
+	return SV_R_NONE;
+}
+
 /* The set judged, into the record */
 static __always_inline void record_set(struct sv_event *ev, const struct bpf_prog_attrs_set *set)
 {
@@ -356,13 +461,14 @@ int BPF_PROG(sv_prog_attrs, struct bpf_prog *prog,
 	     const struct bpf_prog_attrs_set *observed, int ret)
 {
 	const struct bpf_prog_attrs_set *set = declared ? declared : observed;
+	const struct sv_head *h;
+	const struct sv_rule *r;
 	__u64 dev = 0, ino = 0;
-	const union sv_value *v;
 	struct sv_scratch *s;
 	struct sv_event *ev;
-	__u32 zero = 0, n;
+	__u32 zero = 0;
 	void *inner;
-	int i, err;
+	int err;
 
 	if (ret)
 		return ret;
@@ -381,31 +487,26 @@ int BPF_PROG(sv_prog_attrs, struct bpf_prog *prog,
 	ev->verdict = SV_V_DENY;
 	ev->reason = SV_R_NO_POLICY;
 
-	__builtin_memset(&s->key, 0, sizeof(s->key));
-	inner = bpf_map_lookup_elem(&policy, &zero);
-	v = inner ? bpf_map_lookup_elem(inner, &s->key) : NULL;
-	if (!inner || !v) {
+	h = policy_head(s, &inner);
+	if (!h) {
 		emit(ev);
 		return -EPERM;
 	}
-	ev->generation = v->head.generation;
-	n = v->head.rule_cnt;
-	if (n > SV_MAX_RULES)
-		n = SV_MAX_RULES;
-	s->key.kind = SV_K_RULE;
-	/* rules 0..n-1 in evaluation order, then the default (rule n) */
-	bpf_for(i, 0, n + 1) {
-		s->key.rule = i;
-		v = bpf_map_lookup_elem(inner, &s->key);
-		if (!v || !rule_matches(&v->rule, ev, dev, ino))
-			continue;
-		ev->rule = i;
-		err = decide(s, inner, &v->rule, set);
+	r = find_rule(s, inner, h, dev, ino);
+	if (!r) {
 		emit(ev);
-		return err;
+		return -EPERM;
+	}
+	err = decide(s, inner, r, set);
+	if (ev->reason == SV_R_NONE && (r->flags & SV_F_OWN_MAPS) && r->action != SV_A_DENY) {
+		ev->reason = beyond_owners(ev, prog, set, dev, ino);
+		if (ev->reason != SV_R_NONE) {
+			ev->verdict = SV_V_DENY;
+			err = r->mode == SV_AUDIT ? 0 : -EPERM;
+		}
 	}
 	emit(ev);
-	return -EPERM;
+	return err;
 }
 
 /* ---- self-protection --------------------------------------------------- */
@@ -477,12 +578,156 @@ int BPF_PROG(sv_bpf, int cmd, union bpf_attr *attr, unsigned int size, int ret)
 	return refuse(SV_OP_LINK_FD, attr->link_id);
 }
 
+/* ---- the loader's access to maps and pins ------------------------------ */
+
+/* Does the policy name @obj (SV_K_PIN, SV_K_MAP) for rule @rule? */
+static __always_inline bool names(struct sv_scratch *s, void *inner, __u32 kind, __u32 rule,
+				  const void *obj, __u32 size)
+{
+	__builtin_memset(&s->key, 0, sizeof(s->key));
+	s->key.kind = kind;
+	s->key.rule = rule;
+	if (size > sizeof(s->key.name))
+		return false;
+	__builtin_memcpy(s->key.name, obj, size);
+	return bpf_map_lookup_elem(inner, &s->key);
+}
+
+/* Refuses @op on @obj (@dev: a pin's device) as rule @r says, with a
+ * record; in audit mode, records it and allows it
+ */
+static __always_inline int refuse_access(struct sv_scratch *s, const struct sv_rule *r,
+					 __u32 op, __u64 obj, __u32 dev)
+{
+	struct sv_event *ev = &s->ev;
+
+	ev->event = SV_EV_ACCESS;
+	ev->op = op;
+	ev->reason_value = obj;
+	ev->reason_limit = dev;
+	ev->mode = r->mode;
+	ev->verdict = SV_V_DENY;
+	emit(ev);
+	return r->mode == SV_AUDIT ? 0 : -EPERM;
+}
+
+/* The rule deciding for the current process, its identity in @s->ev */
+static __always_inline const struct sv_rule *loader_rule(struct sv_scratch *s, void *inner,
+							 const struct sv_head *h,
+							 __u64 *dev, __u64 *ino)
+{
+	*dev = 0;
+	*ino = 0;
+	loader_identity(s, dev, ino);
+	s->ev.rule = -1;
+	return find_rule(s, inner, h, *dev, *ino);
+}
+
+/*
+ * A map fd for another process: refused when the loader's rule names the
+ * map ("pinned deny", whatever the path or the id it is opened by), or,
+ * with "map_updates own", for a writable fd of a map it did not create.
+ */
+static __always_inline int map_access(struct bpf_map *map, fmode_t fmode)
+{
+	const struct sv_head *h;
+	const struct sv_rule *r;
+	struct sv_scratch *s;
+	__u32 zero = 0, id = map->id, flags;
+	__u64 dev, ino;
+	bool pinned;
+	void *inner;
+
+	s = bpf_map_lookup_elem(&scratch, &zero);
+	if (!s)
+		return -EPERM;
+	h = policy_head(s, &inner);
+	if (!h)
+		return 0;
+	flags = h->flags;
+	pinned = (flags & SV_HF_PINNED) && names(s, inner, SV_K_MAP, SV_ANY_RULE, &id, sizeof(id));
+	if (!pinned && !((flags & SV_HF_OWN_MAPS) && (fmode & FMODE_WRITE)))
+		return 0;
+	if (is_self())
+		return 0;
+	r = loader_rule(s, inner, h, &dev, &ino);
+	if (!r)
+		return 0;
+	if (pinned && names(s, inner, SV_K_MAP, s->ev.rule, &id, sizeof(id)))
+		return refuse_access(s, r, SV_OP_MAP_FD, id, 0);
+	if ((r->flags & SV_F_OWN_MAPS) && (fmode & FMODE_WRITE) &&
+	    !owned(map, s->ev.uid, dev, ino))
+		return refuse_access(s, r, SV_OP_MAP_UPDATE, id, 0);
+	return 0;
+}
+
+/* A path walk to or through a pin, directory or symlink target the
+ * loader's rule names ("pinned deny")
+ */
+static __always_inline int pin_access(struct inode *inode)
+{
+	struct sv_pin pin = { .dev = inode->i_sb->s_dev, .ino = inode->i_ino };
+	const struct sv_head *h;
+	const struct sv_rule *r;
+	struct sv_scratch *s;
+	__u32 zero = 0;
+	__u64 dev, ino;
+	void *inner;
+
+	s = bpf_map_lookup_elem(&scratch, &zero);
+	if (!s)
+		return -EPERM;
+	h = policy_head(s, &inner);
+	if (!h || !(h->flags & SV_HF_PINNED) ||
+	    !names(s, inner, SV_K_PIN, SV_ANY_RULE, &pin, sizeof(pin)) || is_self())
+		return 0;
+	r = loader_rule(s, inner, h, &dev, &ino);
+	if (!r || !names(s, inner, SV_K_PIN, s->ev.rule, &pin, sizeof(pin)))
+		return 0;
+	return refuse_access(s, r, SV_OP_PINNED, pin.ino, pin.dev);
+}
+
+SEC("lsm/bpf_map_create")
+int BPF_PROG(sv_bpf_map_create, struct bpf_map *map, union bpf_attr *attr,
+	     struct bpf_token *token, int ret)
+{
+	struct sv_owner o = {};
+	__u64 key = (__u64)map;
+	struct file *f;
+
+	if (ret)
+		return ret;
+	o.uid = (__u32)bpf_get_current_uid_gid();
+	if (bpf_get_task_exe_file && bpf_put_file) {
+		f = bpf_get_task_exe_file(bpf_get_current_task_btf());
+		if (f) {
+			o.exe_ino = f->f_inode->i_ino;
+			o.exe_dev = f->f_inode->i_sb->s_dev;
+			bpf_put_file(f);
+		}
+	}
+	if (bpf_map_update_elem(&owners, &key, &o, BPF_ANY))
+		__sync_fetch_and_add(&lost_owners, 1);
+	return 0;
+}
+
+SEC("lsm/bpf_map_free")
+int BPF_PROG(sv_bpf_map_free, struct bpf_map *map)
+{
+	__u64 key = (__u64)map;
+
+	bpf_map_delete_elem(&owners, &key);
+	return 0;
+}
+
 SEC("lsm/bpf_map")
 int BPF_PROG(sv_bpf_map, struct bpf_map *map, fmode_t fmode, int ret)
 {
 	if (ret)
 		return ret;
-	if (!(fmode & FMODE_WRITE) || !is_obj(SV_O_MAP, map->id, 0) || is_self())
+	if (!is_obj(SV_O_MAP, map->id, 0))
+		return map_access(map, fmode);
+	if (!(fmode & FMODE_WRITE) || is_self())
 		return 0;
 	return refuse(SV_OP_MAP_WRITE, map->id);
 }
@@ -492,7 +737,11 @@ int BPF_PROG(sv_inode_permission, struct inode *inode, int mask, int ret)
 {
 	if (ret)
 		return ret;
-	if (!is_pin(inode, true) || is_self())
+	if (!inode || inode->i_sb->s_magic != BPF_FS_MAGIC)
+		return 0;
+	if (!is_pin(inode, true))
+		return pin_access(inode);
+	if (is_self())
 		return 0;
 	return refuse(SV_OP_PIN_OPEN, inode->i_ino);
 }

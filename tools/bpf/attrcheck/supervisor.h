@@ -19,6 +19,9 @@
 #define SV_COMM_LEN		16
 #define SV_PROG_NAME_LEN	16	/* BPF_OBJ_NAME_LEN */
 #define SV_EV_KFUNCS		8	/* kfunc names a record carries */
+#define SV_MAX_OWNERS		65536	/* maps whose creator is known */
+#define SV_MAX_PINNED		16	/* "pinned deny" patterns of a rule */
+#define SV_ANY_RULE		0xffffffffU	/* key.rule: some rule names it */
 
 /* What a rule matches on: every condition given must hold */
 enum sv_match {
@@ -34,6 +37,11 @@ enum sv_action {
 	SV_A_CEILING,		/* allow what fits the rule's ceiling */
 	SV_A_UNRESTRICTED,	/* allow every load */
 	SV_A_DENY,		/* deny every load */
+};
+
+/* What else a rule says about the loader's access to maps (sv_rule.flags) */
+enum sv_rule_flags {
+	SV_F_OWN_MAPS	= 1 << 0,	/* map_updates own */
 };
 
 enum sv_mode {
@@ -70,6 +78,8 @@ struct sv_rule {
 	__u64 exe_dev;			/* kernel dev_t (MKDEV) */
 	__u64 exe_ino;
 	__u32 line;			/* in the policy file */
+	__u32 flags;			/* SV_F_* */
+	__u32 pinned_cnt;		/* SV_K_PATTERN keys 0..pinned_cnt-1 */
 	__u16 digest_alg;		/* FS_VERITY_HASH_ALG_* */
 	__u16 digest_size;
 	__u8 digest[SV_DIGEST_MAX];
@@ -84,13 +94,31 @@ struct sv_head {
 	__u32 generation;		/* bumped by every policy load */
 	__u32 rule_cnt;			/* rules 0..rule_cnt-1, then the default */
 	__u32 self_tgid;		/* the supervisor process */
-	__u32 pad;
+	__u32 flags;			/* SV_HF_* */
+};
+
+/* What the policy holds besides load rules, so hooks look only then */
+enum sv_head_flags {
+	SV_HF_PINNED	= 1 << 0,	/* SV_K_PIN and SV_K_MAP keys */
+	SV_HF_OWN_MAPS	= 1 << 1,	/* a rule with SV_F_OWN_MAPS */
 };
 
 enum sv_kind {
 	SV_K_HEAD,
 	SV_K_RULE,			/* rule: index in evaluation order */
 	SV_K_KFUNC,			/* rule: index; name: a kfunc it allows */
+	SV_K_PIN,			/* rule: index or SV_ANY_RULE; name: sv_pin */
+	SV_K_MAP,			/* rule: index or SV_ANY_RULE; name: map id */
+	SV_K_PATTERN,			/* rule: index; name: __u32 n; value: pattern */
+};
+
+/* SV_K_PIN: a pin, directory or symlink target "pinned deny" matched
+ * when the policy was loaded; the loaders of the rule may not open it,
+ * nor walk below it
+ */
+struct sv_pin {
+	__u64 dev;			/* kernel dev_t */
+	__u64 ino;
 };
 
 struct sv_key {
@@ -102,6 +130,7 @@ struct sv_key {
 union sv_value {
 	struct sv_head head;
 	struct sv_rule rule;
+	char pattern[SV_EXE_LEN];	/* SV_K_PATTERN: as written, for "show" */
 };
 
 /* The supervisor's own objects (map "self_objs"), protected from others */
@@ -130,11 +159,15 @@ enum sv_op {
 	SV_OP_HARDLINK,
 	SV_OP_UMOUNT,
 	SV_OP_PTRACE,			/* ptrace, pidfd_getfd, /proc/PID/fd */
+	SV_OP_PINNED,			/* an open below a "pinned deny" path */
+	SV_OP_MAP_FD,			/* an fd of a map pinned there, by any path or id */
+	SV_OP_MAP_UPDATE,		/* a writable fd of a map of another owner */
 };
 
 enum sv_event_kind {
 	SV_EV_LOAD,			/* a decision on a program load */
 	SV_EV_PROTECT,			/* op refused on the supervisor's objects */
+	SV_EV_ACCESS,			/* op refused by the loader's rule */
 };
 
 /* Why a load was denied (or, in audit mode, would have been) */
@@ -151,6 +184,7 @@ enum sv_reason {
 	SV_R_RULE_DENY,			/* the rule says deny */
 	SV_R_NO_POLICY,			/* no policy in the map: fail closed */
 	SV_R_EXTENSION,			/* an extension (freplace), under a ceiling */
+	SV_R_MAP_OWNER,			/* value: id of a map it may write, not its own */
 };
 
 enum sv_verdict {
@@ -158,12 +192,21 @@ enum sv_verdict {
 	SV_V_DENY,
 };
 
+/* The creator of a map (map "owners", keyed by the map's address) */
+struct sv_owner {
+	__u32 uid;
+	__u32 pad;
+	__u64 exe_dev;			/* 0: no executable */
+	__u64 exe_ino;
+};
+
 struct sv_event {
 	__u32 event;			/* SV_EV_* */
-	__u32 op;			/* SV_EV_PROTECT: SV_OP_* */
+	__u32 op;			/* SV_EV_PROTECT, SV_EV_ACCESS: SV_OP_* */
 	__u64 ts_ns;			/* CLOCK_BOOTTIME */
 	__u64 cgroup_id;
-	__u64 reason_value;		/* SV_EV_PROTECT: the object's id or inode */
+	__u64 reason_value;		/* SV_EV_PROTECT, _ACCESS: the object's id or inode */
+	/* reason_limit, SV_EV_ACCESS: the pin's device (kernel dev_t) */
 	__u32 pid;
 	__u32 tgid;
 	__u32 uid;
