@@ -1383,8 +1383,20 @@ static int append_func(struct panalysis *pa, size_t fi, size_t *total)
 		const struct bpf_insn *in = &pa->e->secs[f->shndx].insns[f->start + i];
 		long c;
 
+		/*
+		 * A function's address (a bpf_loop() callback, say): in the
+		 * object, an ld_imm64 whose relocation names the code section,
+		 * to which libbpf gives src_reg BPF_PSEUDO_FUNC at load.
+		 */
+		if (is_ldimm64(in) && in->src_reg != BPF_PSEUDO_FUNC) {
+			c = callee(pa->e, f, i);
+			err = c < 0 ? 0 : append_func(pa, c, total);
+			if (err)
+				return err;
+			continue;
+		}
 		if (!(in->code == (BPF_JMP | BPF_CALL) && in->src_reg == BPF_PSEUDO_CALL) &&
-		    !(is_ldimm64(in) && in->src_reg == BPF_PSEUDO_FUNC))
+		    !is_ldimm64(in))
 			continue;
 		c = callee(pa->e, f, i);
 		if (c < 0) {
