@@ -77,4 +77,5 @@ for p in $(seq "$PASSES"); do
 	done
 done
 grep -c '^deny' "$T/sv.out" >"$OUT/denials" || true
+cp "$T/sv.out" "$OUT/decisions"
 rm -rf "$T"

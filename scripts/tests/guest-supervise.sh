@@ -680,7 +680,7 @@ PYEOF
 while IFS= read -r line; do
 	case $line in ok\ *) ok "${line#ok }" ;; *) bad "${line#FAIL }" ;; esac
 done <"$T/lcheck"
-"$AC" supervise run "$T/learned.policy" >"$T/sv.out" 2>"$T/sv.err" &
+"$AC" supervise run "$T/learned.policy" log "$T/enf.json" >"$T/sv.out" 2>"$T/sv.err" &
 SV=$!
 waitfor "$T/sv.err" "in force" && ok "the learned policy in force" || bad "the learned policy in force"
 n0=$(wc -l <"$T/sv.out")
@@ -704,6 +704,46 @@ sleep 1
 expect "enforced: its denial names the helper" \
 	"deny rule=bpftrace_uid0_1 reason=\"helper bpf_get_stackid is not in ceiling bpftrace_uid0_1\"" \
 	"$(tail -n +"$((n0 + 1))" "$T/sv.out" | grep '^deny .* probe=no ' | head -1 | sed -E 's/^(deny) .* (rule=[^ ]*) .* (reason=.*)$/\1 \2 \3/')"
+# bpftrace's denied load, field by field: the JSON object, then the text
+# line against the program it names
+python3 - "$T/enf.json" "$(readlink -f "$BPFTRACE")" >"$T/btj" <<'PYEOF'
+import json, sys
+for line in open(sys.argv[1]):
+    d = json.loads(line)
+    if (d.get("event") != "load" or d["decision"] != "deny" or d["prog"]["probe"] or
+            d["loader"]["comm"] != "bpftrace"):
+        continue
+    p, l, r = d["prog"], d["loader"], d["reason"]
+    want = {"mode": "enforce", "policy": 1, "rule": "bpftrace_uid0_1", "ceiling": "bpftrace_uid0_1",
+            "reason": {"kind": "helper", "id": 27, "name": "bpf_get_stackid",
+                       "text": "helper bpf_get_stackid is not in ceiling bpftrace_uid0_1"},
+            "type": "kprobe", "set": "observed",
+            "uid": 0, "gid": 0, "comm": "bpftrace", "exe": sys.argv[2], "digest": None, "cgroup": "/"}
+    got = {"mode": d["mode"], "policy": d["policy"], "rule": d["rule"], "ceiling": d["ceiling"],
+           "reason": r, "type": p["type"], "set": p["set"],
+           "uid": l["uid"], "gid": l["gid"], "comm": l["comm"], "exe": l["exe"],
+           "digest": l["digest"], "cgroup": l["cgroup"]}
+    for k in want:
+        print(("ok" if got[k] == want[k] else "FAIL") + f" bpftrace's denial, JSON {k}" +
+              ("" if got[k] == want[k] else f": {got[k]!r}, want {want[k]!r}"))
+    print(("ok" if "bpf_get_stackid" in p["attrs"]["helpers"] else "FAIL") +
+          " bpftrace's denial, JSON prog.attrs.helpers holds bpf_get_stackid")
+    print(f"line deny type={p['type']} name={p['name']} insns={p['insns']} set=observed probe=no "
+          f"uid=0 gid=0 pid=N comm=bpftrace exe={sys.argv[2]} digest=- cgroup=/ "
+          f"rule=bpftrace_uid0_1 mode=enforce policy=1 "
+          f"reason=\"helper bpf_get_stackid is not in ceiling bpftrace_uid0_1\"")
+    break
+else:
+    print("FAIL bpftrace's denial, JSON: no record")
+PYEOF
+while IFS= read -r line; do
+	case $line in
+	ok\ *) ok "${line#ok }" ;;
+	line\ *) expect "bpftrace's denial: the text line, field by field" "${line#line }" \
+		"$(tail -n +"$((n0 + 1))" "$T/sv.out" | grep '^deny .* probe=no ' | head -1 | sed 's/ pid=[0-9]* / pid=N /')" ;;
+	*) bad "${line#FAIL }" ;;
+	esac
+done <"$T/btj"
 section "the supervisor killed: enforcement stays, locked"
 pid_killed=$SV
 kill -KILL "$SV"

@@ -671,9 +671,9 @@ void policy_free(struct policy *p)
 			free(p->rules[i].pinned[k]);
 	}
 	/* a default block not yet moved after the rules (a refused file) */
-	for (k = 0; p->rules && p->rule_cnt < SV_MAX_RULES &&
-		    k < p->rules[SV_MAX_RULES].pinned_cnt; k++)
-		free(p->rules[SV_MAX_RULES].pinned[k]);
+	if (p->rules && p->rule_cnt < SV_MAX_RULES)
+		for (k = 0; k < p->rules[SV_MAX_RULES].pinned_cnt; k++)
+			free(p->rules[SV_MAX_RULES].pinned[k]);
 	for (k = 0; k < p->pin_cnt; k++)
 		free(p->pins[k].path);
 	free(p->pins);

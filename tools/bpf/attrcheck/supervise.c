@@ -619,7 +619,8 @@ static void reason_text(const struct sv_event *ev, const struct pol_rule *r, cha
 			snprintf(buf, sz, "map %llu it may write is not its own (map_updates own)",
 				 (unsigned long long)ev->reason_value);
 		else
-			snprintf(buf, sz, "it may write maps bound at attach time (map_updates own)");
+			snprintf(buf, sz, "%s",
+				 "it may write maps bound at attach time (map_updates own)");
 		break;
 	default:
 		snprintf(buf, sz, "no policy in force");
@@ -1503,6 +1504,9 @@ static int do_run(int argc, char **argv)
 	rc = run_start(&st);
 	while (!rc && !READ_ONCE(want_exit)) {
 		n = ring_buffer__poll(st.rb, 200);
+		/* allowed loads do not wake us: their records, at least every 200 ms */
+		if (n == 0)
+			n = ring_buffer__consume(st.rb);
 		if (n < 0 && n != -EINTR) {
 			p_err("ring buffer: %s", strerror(-n));
 			rc = AC_EXIT_LOAD;

@@ -17,6 +17,7 @@
 #include "supervisor.h"
 
 #define EPERM 1
+#define SV_RB_SIZE	(1024 * 1024)	/* the ring buffer of decision records */
 
 struct sv_policy {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -36,7 +37,7 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 1 << 20);
+	__uint(max_entries, SV_RB_SIZE);
 } events SEC(".maps");
 
 /* The record being built and the lookup key, per CPU */
@@ -347,7 +348,8 @@ static __always_inline const struct sv_head *policy_head(struct sv_scratch *s, v
  * the policy's generation in ev->generation), or NULL
  */
 static __always_inline const struct sv_rule *find_rule(struct sv_scratch *s, void *inner,
-						       const struct sv_head *h, __u64 dev, __u64 ino)
+						       const struct sv_head *h,
+						       __u64 dev, __u64 ino)
 {
 	struct sv_event *ev = &s->ev;
 	const union sv_value *v;
@@ -449,9 +451,20 @@ static __always_inline void record_set(struct sv_event *ev, const struct bpf_pro
 	}
 }
 
+/*
+ * A record to the daemon. An allowed load does not wake it: it reads the
+ * ring buffer at least every 200 ms anyway, and a load then does not wait
+ * for the daemon to format its record (on a busy CPU, it would). Denials,
+ * and any record once the buffer is half full, wake it at once.
+ */
 static __always_inline void emit(struct sv_event *ev)
 {
-	if (bpf_ringbuf_output(&events, ev, sizeof(*ev), 0))
+	__u64 flags = BPF_RB_FORCE_WAKEUP;
+
+	if (ev->event == SV_EV_LOAD && ev->verdict == SV_V_ALLOW &&
+	    bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) < SV_RB_SIZE / 2)
+		flags = BPF_RB_NO_WAKEUP;
+	if (bpf_ringbuf_output(&events, ev, sizeof(*ev), flags))
 		__sync_fetch_and_add(&lost_events, 1);
 }
 

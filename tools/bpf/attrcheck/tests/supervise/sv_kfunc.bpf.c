@@ -3,8 +3,7 @@
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 
-void bpf_rcu_read_lock(void) __ksym;
-void bpf_rcu_read_unlock(void) __ksym;
+#include "sv_kfunc.h"
 
 SEC("tracepoint/syscalls/sys_enter_getpid")
 int sv_kfunc(void *ctx)
