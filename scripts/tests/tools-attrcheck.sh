@@ -193,6 +193,34 @@ ac gen "$T/nonexistent.o"
 expect "missing file" "2:Error: $T/nonexistent.o: No such file or directory" "$rc:$err"
 ac gen "$T"
 expect "a directory" "2:Error: $T: not a regular file" "$rc:$err"
+# BPF code libbpf finds no program in: an error, never an empty set
+printf '%s\n' '#include <linux/bpf.h>' '#include <bpf/bpf_helpers.h>' \
+	'__attribute__((noinline)) int sub(int x) { return x + bpf_get_prandom_u32(); }' >"$T/textonly.c"
+printf '%s\n' '	.section xdp,"ax",@progbits' '	.globl prog' 'prog:' '	call 7' '	r0 = 2' \
+	'	exit' >"$T/notype.s"
+if "$LLVM_BIN/clang" -target bpf -O2 $INC -c "$T/textonly.c" -o "$T/textonly.o" 2>"$T/cc.err" &&
+   "$LLVM_BIN/clang" -target bpf -c "$T/notype.s" -o "$T/notype.o" 2>>"$T/cc.err"; then
+	ok "compile a .text-only object and one whose symbol is STT_NOTYPE"
+else
+	bad "compile a .text-only object and one whose symbol is STT_NOTYPE: $(head -3 "$T/cc.err")"
+fi
+ac gen "$T/textonly.o"
+expect "code only in .text: exit 2, no set, the reason" \
+	"2::Error: $T/textonly.o: 4 instructions of BPF code (section .text), but no program libbpf can load: a program is a global function (STT_FUNC) in a section other than .text" \
+	"$rc:$out:$err"
+ac gen "$T/notype.o"
+expect "a program symbol of type STT_NOTYPE: exit 2, no set, the reason" \
+	"2::Error: $T/notype.o: 3 instructions of BPF code (section xdp), but no program libbpf can load: a program is a global function (STT_FUNC) in a section other than .text" \
+	"$rc:$out:$err"
+ac gen "$T/ac_basic.bpf.o" -o "$T/some.attrs"
+ac check "$T/notype.o" "$T/some.attrs"
+expect "check on it: exit 2 too, the same reason" \
+	"2:Error: $T/notype.o: 3 instructions of BPF code (section xdp), but no program libbpf can load: a program is a global function (STT_FUNC) in a section other than .text" \
+	"$rc:$err"
+ac -j gen "$T/notype.o"
+expect "gen -j on it: the error as JSON" \
+	"2:{\"error\":\"$T/notype.o: 3 instructions of BPF code (section xdp), but no program libbpf can load: a program is a global function (STT_FUNC) in a section other than .text\"}" \
+	"$rc:$("$AC" -j gen "$T/notype.o" 2>&1)"
 # corrupted: section header offset, then bytes all over the file
 cp "$T/ac_maps.bpf.o" "$T/c1.o"
 printf '\xff\xff\xff\x7f' | dd of="$T/c1.o" bs=1 seek=40 conv=notrunc status=none

@@ -1637,6 +1637,32 @@ static void *read_all(const char *path, size_t *size, char *err, size_t err_sz)
 	return buf;
 }
 
+/*
+ * BPF code that libbpf finds no program in: never an empty answer. Its
+ * programs are the global function symbols of sections other than .text;
+ * code only in .text is subprograms, and the symbols of older compilers
+ * (STT_NOTYPE) mark no function at all.
+ */
+static bool no_program(const struct elf_info *e, const char *path, char *err, size_t err_sz)
+{
+	size_t i, insns = 0, secs = 0;
+	const char *first = NULL;
+
+	for (i = 0; i < e->sec_cnt; i++) {
+		if (!e->secs[i].exec || !e->secs[i].insn_cnt)
+			continue;
+		insns += e->secs[i].insn_cnt;
+		secs++;
+		first = first ? first : e->secs[i].name;
+	}
+	if (!insns)
+		return false;
+	snprintf(err, err_sz,
+		 "%s: %zu instructions of BPF code (section %s%s), but no program libbpf can load: a program is a global function (STT_FUNC) in a section other than .text",
+		 path, insns, first, secs > 1 ? " and others" : "");
+	return true;
+}
+
 struct ac_object *ac_object_open(const char *path, const void *mem, size_t size,
 				 char *err, size_t err_sz)
 {
@@ -1680,6 +1706,8 @@ struct ac_object *ac_object_open(const char *path, const void *mem, size_t size,
 	}
 	bpf_object__for_each_program(bp, o->obj)
 		n++;
+	if (!n && no_program(pv->e, o->path, err, err_sz))
+		goto fail;
 	o->progs = calloc(n ? n : 1, sizeof(*o->progs));
 	if (!o->progs) {
 		snprintf(err, err_sz, "out of memory");
