@@ -496,7 +496,8 @@ static void kv(FILE *b, const char *key, const char *val)
 	fputc('"', b);
 }
 
-static const struct pol_rule *ev_rule(const struct sv_state *st, const struct sv_event *ev)
+/* The policy that decided @ev, if it is one of the last SV_HIST */
+static const struct policy *ev_policy(const struct sv_state *st, const struct sv_event *ev)
 {
 	const struct policy *p = NULL;
 	unsigned int i;
@@ -504,6 +505,13 @@ static const struct pol_rule *ev_rule(const struct sv_state *st, const struct sv
 	for (i = 0; i < SV_HIST; i++)
 		if (st->hist[i].p && st->hist[i].gen == ev->generation)
 			p = st->hist[i].p;
+	return p;
+}
+
+static const struct pol_rule *ev_rule(const struct sv_state *st, const struct sv_event *ev)
+{
+	const struct policy *p = ev_policy(st, ev);
+
 	if (!p || ev->rule < 0 || (__u32)ev->rule > p->rule_cnt)
 		return NULL;
 	return &p->rules[ev->rule];
@@ -953,12 +961,9 @@ static void on_protect(struct sv_state *st, struct ev_view *e)
 /* The object a "pinned deny" refusal names, from the policy that decided */
 static const struct pol_pin *ev_pin(const struct sv_state *st, const struct sv_event *ev)
 {
-	const struct policy *p = NULL;
+	const struct policy *p = ev_policy(st, ev);
 	unsigned int i;
 
-	for (i = 0; i < SV_HIST; i++)
-		if (st->hist[i].p && st->hist[i].gen == ev->generation)
-			p = st->hist[i].p;
 	for (i = 0; p && i < p->pin_cnt; i++) {
 		const struct pol_pin *pp = &p->pins[i];
 
