@@ -5,6 +5,9 @@
 # subprograms, several programs per object, kfuncs, each map kind, writes
 # through a map argument, map writes as the kernel counts them: helpers
 # and kfuncs given a map, global function arguments, arena stores),
+# objects of the legacy conventions libbpf refuses (ac_legacy_*: a "maps"
+# section of struct bpf_map_def or iproute2's struct bpf_elf_map, each
+# executable section a program, static and STT_NOTYPE program symbols),
 # check/show/diff/JSON output and exit statuses,
 # bad input (truncated, non-ELF, non-BPF, wrong-endian, corrupted: exit 2
 # with a clear message, never a crash), and a bounded libFuzzer run of the
@@ -208,19 +211,27 @@ ac gen "$T/textonly.o"
 expect "code only in .text: exit 2, no set, the reason" \
 	"2::Error: $T/textonly.o: 4 instructions of BPF code (section .text), but no program libbpf can load: a program is a global function (STT_FUNC) in a section other than .text" \
 	"$rc:$out:$err"
-ac gen "$T/notype.o"
-expect "a program symbol of type STT_NOTYPE: exit 2, no set, the reason" \
-	"2::Error: $T/notype.o: 3 instructions of BPF code (section xdp), but no program libbpf can load: a program is a global function (STT_FUNC) in a section other than .text" \
-	"$rc:$out:$err"
 ac gen "$T/ac_basic.bpf.o" -o "$T/some.attrs"
-ac check "$T/notype.o" "$T/some.attrs"
+ac check "$T/textonly.o" "$T/some.attrs"
 expect "check on it: exit 2 too, the same reason" \
-	"2:Error: $T/notype.o: 3 instructions of BPF code (section xdp), but no program libbpf can load: a program is a global function (STT_FUNC) in a section other than .text" \
+	"2:Error: $T/textonly.o: 4 instructions of BPF code (section .text), but no program libbpf can load: a program is a global function (STT_FUNC) in a section other than .text" \
 	"$rc:$err"
-ac -j gen "$T/notype.o"
+ac -j gen "$T/textonly.o"
 expect "gen -j on it: the error as JSON" \
-	"2:{\"error\":\"$T/notype.o: 3 instructions of BPF code (section xdp), but no program libbpf can load: a program is a global function (STT_FUNC) in a section other than .text\"}" \
-	"$rc:$("$AC" -j gen "$T/notype.o" 2>&1)"
+	"2:{\"error\":\"$T/textonly.o: 4 instructions of BPF code (section .text), but no program libbpf can load: a program is a global function (STT_FUNC) in a section other than .text\"}" \
+	"$rc:$("$AC" -j gen "$T/textonly.o" 2>&1)"
+# libbpf opens it but finds no program (the symbol is STT_NOTYPE): the
+# legacy convention, its section a program named by the symbol
+ac gen "$T/notype.o"
+expect "a program symbol of type STT_NOTYPE: the legacy convention, its set" \
+	"0:# convention: legacy (no maps section; each executable section a program)
+program prog
+	helpers bpf_get_prandom_u32
+	map_types none
+	map_types_write none
+	access none
+	access_handled write_ctx:" "$rc:$out:$err"
+
 # corrupted: section header offset, then bytes all over the file
 cp "$T/ac_maps.bpf.o" "$T/c1.o"
 printf '\xff\xff\xff\x7f' | dd of="$T/c1.o" bs=1 seek=40 conv=notrunc status=none
@@ -244,7 +255,93 @@ for i in $(seq 1 60); do
 done
 expect "60 corrupted objects: no crash (exit statuses:$exits)" 0 "$crashes"
 
-# 6. fuzz the ELF path, bounded, under ASan/UBSan
+# 6. legacy conventions (tests/progs/ac_legacy_*, whose sets section 1
+# checked): the convention said, libbpf's refusal not shown as an error,
+# what could not be known noted
+for b in ac_legacy_mapdef ac_legacy_elfmap; do
+	ac gen "$T/$b.bpf.o"
+	expect "gen $b: no libbpf warning, no note" "" "$err"
+done
+ac gen "$T/ac_legacy_mapdef.bpf.o"
+expect "gen ac_legacy_mapdef: the convention line" \
+	"# convention: legacy (maps section: bpf_map_def; each executable section a program)" \
+	"$(head -1 <<<"$out")"
+ac gen "$T/ac_legacy_elfmap.bpf.o"
+expect "gen ac_legacy_elfmap: the convention line" \
+	"# convention: legacy (maps section: bpf_elf_map; each executable section a program)" \
+	"$(head -1 <<<"$out")"
+ac gen "$T/ac_legacy_elfmap.bpf.o" prog tail_hash
+expect "static tail call (section 1/0): the helper it alone calls is in its set" \
+	"	helpers bpf_map_update_elem bpf_get_hash_recalc" "$(grep helpers <<<"$out")"
+ac gen "$T/ac_legacy_elfmap.bpf.o" prog cls_main
+expect "the classifier that tail-calls it: not in its set" \
+	"	helpers bpf_map_lookup_elem bpf_tail_call" "$(grep helpers <<<"$out")"
+ac gen "$T/ac_legacy_mim.bpf.o"
+expect "gen ac_legacy_mim: pinned map-in-map, inner types unknown: a note" \
+	"Note: prog 'guessed': legacy map-in-map, inner map types unknown: all map types count" \
+	"$err"
+ac gen "$T/ac_legacy_notype.bpf.o"
+expect "gen ac_legacy_notype: STT_NOTYPE symbol and none, a program type unknown: a note" \
+	"Note: prog 'sec_2_1': section '2/1': program type unknown (no libbpf or iproute2 name)" \
+	"$err"
+ac -j gen "$T/ac_legacy_elfmap.bpf.o"
+expect "gen -j ac_legacy_elfmap: convention legacy in each set" "tail_hash:legacy cls_main:legacy" \
+	"$(python3 -c 'import json,sys; print(" ".join("%s:%s" % (s["name"], s["convention"]) for s in json.load(open(sys.argv[1]))))' "$T/out" 2>&1)"
+expect "gen -j ac_legacy_elfmap: the tail call's helpers" \
+	'["bpf_map_update_elem", "bpf_get_hash_recalc"]' \
+	"$(python3 -c 'import json,sys; print(json.dumps([s for s in json.load(open(sys.argv[1])) if s["name"] == "tail_hash"][0]["helpers"]))' "$T/out" 2>&1)"
+ac -j gen "$T/ac_maps.bpf.o"
+expect "gen -j ac_maps: convention libbpf in each set" "libbpf" \
+	"$(python3 -c 'import json,sys; print(" ".join(sorted(set(s["convention"] for s in json.load(open(sys.argv[1]))))))' "$T/out" 2>&1)"
+ac gen "$T/ac_legacy_elfmap.bpf.o" -o "$T/legacy.attrs"
+ac check "$T/ac_legacy_elfmap.bpf.o" "$T/legacy.attrs"
+expect "check a legacy object with its set (convention comment included): exit 0, a note" \
+	"0::Note: $T/ac_legacy_elfmap.bpf.o: convention: legacy (maps section: bpf_elf_map; each executable section a program)" \
+	"$rc:$out:$err"
+sed '/^program tail_hash/,/^$/s/ bpf_get_hash_recalc//' "$T/legacy.attrs" >"$T/lesslg"
+ac check "$T/ac_legacy_elfmap.bpf.o" "$T/lesslg"
+expect "check a legacy object: the tail call's helper outside the set, its line" \
+	"1:tail_hash: insn 0: call to helper bpf_get_hash_recalc#34 is not in the set ($SRC/progs/ac_legacy_elfmap.bpf.c:43)" \
+	"$rc:$out"
+ac verify "$T/ac_legacy_elfmap.bpf.o"
+expect "verify a legacy object: exit 2, libbpf cannot load it" \
+	"2:Error: $T/ac_legacy_elfmap.bpf.o: convention: legacy (maps section: bpf_elf_map; each executable section a program): libbpf cannot load it" \
+	"$rc:$err"
+# a map symbol past the end of the maps section: an error, never a guess
+python3 - "$T/ac_legacy_mapdef.bpf.o" "$T/badmaps.o" <<'PY'
+import struct, sys
+d = bytearray(open(sys.argv[1], "rb").read())
+shoff, = struct.unpack_from("<Q", d, 0x28)
+shnum, = struct.unpack_from("<H", d, 0x3c)
+sh = [struct.unpack_from("<IIQQQQIIQQ", d, shoff + i * 64) for i in range(shnum)]
+sym = next(s for s in sh if s[1] == 2)
+strs = sh[sym[6]][4]
+for off in range(sym[4], sym[4] + sym[5], 24):
+	name, = struct.unpack_from("<I", d, off)
+	if d[strs + name:d.index(0, strs + name)] == b"counts":
+		struct.pack_into("<Q", d, off + 8, 0x1000)
+open(sys.argv[2], "wb").write(d)
+PY
+ac gen "$T/badmaps.o"
+expect "a legacy map symbol past its section: exit 2, the reason" \
+	"2::Error: $T/badmaps.o: malformed legacy maps section: bad map symbols" "$rc:$out:$err"
+# BTF-defined maps and a program libbpf refuses (static): not legacy,
+# libbpf's error as before
+printf '%s\n' '#include <linux/bpf.h>' '#include <bpf/bpf_helpers.h>' \
+	'struct { __uint(type, BPF_MAP_TYPE_ARRAY); __uint(max_entries, 1); __type(key, int); __type(value, int); } m SEC(".maps");' \
+	'static __attribute__((section("xdp"), used)) int p(void *ctx) { int k = 0; return !!bpf_map_lookup_elem(&m, &k); }' \
+	>"$T/btfstatic.c"
+if "$LLVM_BIN/clang" -target bpf -O2 -g $INC -c "$T/btfstatic.c" -o "$T/btfstatic.o" 2>"$T/cc.err"; then
+	ac gen "$T/btfstatic.o"
+	expect "static program, BTF-defined maps: libbpf's refusal, exit 2" \
+		"2:libbpf: sec 'xdp': program 'p' is static and not supported
+Error: $T/btfstatic.o: libbpf cannot open the object: Operation not supported" "$rc:$err"
+else
+	bad "compile a static program with BTF-defined maps: $(head -3 "$T/cc.err")"
+fi
+
+# 7. fuzz the ELF path (the legacy objects among the seeds), bounded,
+# under ASan/UBSan
 if "$LLVM_BIN/clang" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-I"$TOOLS_OUT/attrcheck/libbpf/include" -I"$TREE/tools/include/uapi" -I"$TREE/tools/include" \
 	"$SRC/elf_fuzz.c" "$TREE/tools/bpf/attrcheck/analyze.c" \

@@ -13,6 +13,7 @@
  * (the context, a map, a map value, the stack) across registers, stack
  * slots and calls; whatever it cannot tell is counted on the safe side.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <gelf.h>
@@ -65,7 +66,9 @@ struct sym {
 	const char *name;
 	size_t shndx;
 	__u64 value;
+	__u64 size;
 	int type;
+	int bind;
 	int nargs;			/* sym_nargs() + 1, 0 until known */
 };
 
@@ -74,6 +77,15 @@ struct line {
 	__u32 insn_off;
 	__u32 file_off;
 	__u32 line;
+};
+
+/* A map of a legacy "maps" section: its definition's first nine u32s */
+enum { LM_TYPE, LM_ID = 5, LM_PINNING, LM_INNER_ID, LM_FIELDS = 9 };
+
+struct lmap {
+	const char *name;
+	__u64 off;
+	__u32 f[LM_FIELDS];		/* 0 past the end of the definition */
 };
 
 struct elf_info {
@@ -88,8 +100,14 @@ struct elf_info {
 	size_t maps_shndx, legacy_maps_shndx;
 	const __u8 *btf_ext;
 	size_t btf_ext_sz;
+	const void *btf_data;		/* .BTF */
+	size_t btf_sz;
+	struct btf *btf;		/* parsed here when libbpf refused the object */
 	struct line *lines;
 	size_t line_cnt;
+	struct lmap *lmaps;		/* legacy convention only */
+	size_t lmap_cnt;
+	bool elf_map;			/* iproute2's struct bpf_elf_map */
 };
 
 /* ---- abstract values ---------------------------------------------------- */
@@ -228,6 +246,8 @@ static void elf_info_free(struct elf_info *e)
 	free(e->syms);
 	free(e->funcs);
 	free(e->lines);
+	free(e->lmaps);
+	btf__free(e->btf);
 	if (e->elf)
 		elf_end(e->elf);
 	free(e);
@@ -392,6 +412,12 @@ static struct elf_info *elf_info_read(const void *mem, size_t size, char *err, s
 				e->btf_ext = d->d_buf;
 				e->btf_ext_sz = d->d_size;
 			}
+		} else if (sh.sh_type == SHT_PROGBITS && !strcmp(s->name, ".BTF")) {
+			d = elf_getdata(scn, NULL);
+			if (d && d->d_buf) {
+				e->btf_data = d->d_buf;
+				e->btf_sz = d->d_size;
+			}
 		}
 	}
 	if (!symtab) {
@@ -426,7 +452,9 @@ static struct elf_info *elf_info_read(const void *mem, size_t size, char *err, s
 				y->name = "";
 			y->shndx = gs.st_shndx;
 			y->value = gs.st_value;
+			y->size = gs.st_size;
 			y->type = GELF_ST_TYPE(gs.st_info);
+			y->bind = GELF_ST_BIND(gs.st_info);
 			if (y->type == STT_FUNC && y->shndx && y->shndx < e->sec_cnt &&
 			    e->secs[y->shndx].exec) {
 				struct func *f = &e->funcs[e->func_cnt];
@@ -564,12 +592,78 @@ static __u64 type_bit(enum bpf_map_type t)
 
 static struct bpf_map *find_map(struct bpf_object *obj, const char *name)
 {
-	return name && *name ? bpf_object__find_map_by_name(obj, name) : NULL;
+	return obj && name && *name ? bpf_object__find_map_by_name(obj, name) : NULL;
 }
 
-static bool in_datasec(struct bpf_object *obj, const char *sec, const char *var)
+/* The object's BTF: libbpf's, or ours when libbpf refused the object */
+static const struct btf *pa_btf(const struct panalysis *pa)
 {
-	const struct btf *btf = bpf_object__btf(obj);
+	return pa->obj ? bpf_object__btf(pa->obj) : pa->e->btf;
+}
+
+/* Every map type this libbpf has a name for: the wide side of a guess */
+static __u64 all_map_types(void)
+{
+	__u64 m = 0;
+	int t;
+
+	for (t = 1; t < 64; t++)
+		if (libbpf_bpf_map_type_str(t))
+			m |= 1ULL << t;
+	return m;
+}
+
+/*
+ * The inner map types of legacy map-in-map @lm. Only iproute2 names its
+ * template, by id (inner_id), and only an unpinned map surely has it: a
+ * pinned one may be an older map with another template. Otherwise they
+ * cannot be known: all count, and a note says so.
+ */
+static __u64 lmap_inner(struct panalysis *pa, const struct lmap *lm)
+{
+	const struct elf_info *e = pa->e;
+	__u64 t = 0;
+	size_t i;
+
+	if (e->elf_map && lm->f[LM_INNER_ID] && !lm->f[LM_PINNING])
+		for (i = 0; i < e->lmap_cnt; i++)
+			if (&e->lmaps[i] != lm && e->lmaps[i].f[LM_ID] == lm->f[LM_INNER_ID])
+				t |= type_bit(e->lmaps[i].f[LM_TYPE]);
+	if (t)
+		return t;
+	pa->p->inner_guessed = true;
+	return all_map_types();
+}
+
+static __u64 lmap_type(struct panalysis *pa, const struct lmap *lm)
+{
+	__u32 t = lm->f[LM_TYPE];
+
+	if (t == BPF_MAP_TYPE_ARRAY_OF_MAPS || t == BPF_MAP_TYPE_HASH_OF_MAPS)
+		pa->inner_maps |= lmap_inner(pa, lm);
+	return type_bit(t);
+}
+
+/*
+ * An ld_imm64 of legacy map section symbol @y: the map at @y's offset
+ * plus the instruction's (the section symbol and an offset, for a
+ * static map), or, when none starts there, any of them.
+ */
+static __u64 legacy_map_val(struct panalysis *pa, const struct sym *y, __s32 imm)
+{
+	__u64 off = y->value + (__s64)imm, t = 0;
+	size_t i;
+
+	for (i = 0; i < pa->e->lmap_cnt; i++)
+		if (pa->e->lmaps[i].off == off)
+			return lmap_type(pa, &pa->e->lmaps[i]);
+	for (i = 0; i < pa->e->lmap_cnt; i++)
+		t |= lmap_type(pa, &pa->e->lmaps[i]);
+	return t;
+}
+
+static bool in_datasec(const struct btf *btf, const char *sec, const char *var)
+{
 	const struct btf_var_secinfo *vs;
 	const struct btf_type *t;
 	int id, i;
@@ -604,7 +698,7 @@ static struct aval ldimm64_val(struct panalysis *pa, const struct func *f, size_
 	if (!y)
 		return v;	/* a constant */
 	if (y->shndx == SHN_UNDEF) {
-		if (in_datasec(pa->obj, ".kconfig", y->name)) {
+		if (in_datasec(pa_btf(pa), ".kconfig", y->name)) {
 			*is_map = true;
 			v.mval = type_bit(BPF_MAP_TYPE_ARRAY);
 			return v;
@@ -615,12 +709,19 @@ static struct aval ldimm64_val(struct panalysis *pa, const struct func *f, size_
 		return aval_other();
 	if (e->secs[y->shndx].exec)
 		return aval_other();	/* a callback */
+	if (y->shndx == e->legacy_maps_shndx && !pa->obj) {
+		*is_map = true;
+		v.mptr = legacy_map_val(pa, y, e->secs[f->shndx].insns[f->start + i].imm);
+		return v;
+	}
 	if (y->shndx == e->maps_shndx || y->shndx == e->legacy_maps_shndx) {
 		m = find_map(pa->obj, y->name);
 		if (!m) {
 			/* a legacy map referenced by section symbol */
 			struct bpf_map *it;
 
+			if (!pa->obj)
+				v.mptr = all_map_types();
 			bpf_object__for_each_map(it, pa->obj)
 				if (!bpf_map__is_internal(it))
 					v.mptr |= type_bit(bpf_map__type(it));
@@ -1039,7 +1140,7 @@ static void args_written(struct panalysis *pa, const struct astate *st, int narg
  */
 static int sym_nargs(struct panalysis *pa, const struct sym *y)
 {
-	const struct btf *btf = bpf_object__btf(pa->obj);
+	const struct btf *btf = pa_btf(pa);
 	struct sym *s = &pa->e->syms[y - pa->e->syms];
 	const struct btf_type *t;
 	int id;
@@ -1327,7 +1428,7 @@ static int add_call(struct ac_prog *p, unsigned int insn, int helper, const char
 
 static void line_of(struct panalysis *pa, const struct func *f, size_t i, struct ac_call *c)
 {
-	const struct btf *btf = bpf_object__btf(pa->obj);
+	const struct btf *btf = pa_btf(pa);
 	const char *sec = pa->e->secs[f->shndx].name;
 	__u32 off = (f->start + i) * INSN_SZ, best = 0;
 	const struct line *bl = NULL;
@@ -1416,14 +1517,150 @@ static int append_func(struct panalysis *pa, size_t fi, size_t *total)
 	return 0;
 }
 
-static int analyze_prog(struct elf_info *e, struct bpf_object *obj, struct bpf_program *bp,
+/* Calls and maps over the whole text of the program */
+static int collect_text(struct panalysis *pa)
+{
+	struct elf_info *e = pa->e;
+	struct ac_prog *p = pa->p;
+	size_t k, i;
+	int rc;
+
+	for (k = 0; k < pa->f_cnt; k++) {
+		const struct func *f = &e->funcs[pa->fs[k].func];
+
+		for (i = 0; i < f->cnt; i++) {
+			const struct bpf_insn *in = &e->secs[f->shndx].insns[f->start + i];
+			const struct sym *y;
+
+			if (in->code == (BPF_JMP | BPF_CALL) && in->src_reg == 0) {
+				if (in->imm > 0 && in->imm < __BPF_FUNC_MAX_ID) {
+					p->helpers[in->imm / 64] |= 1ULL << (in->imm % 64);
+					rc = add_call(p, pa->fs[k].base + i, in->imm, NULL);
+					if (rc)
+						return rc;
+					line_of(pa, f, i, &p->calls[p->call_cnt - 1]);
+				}
+			} else if (in->code == (BPF_JMP | BPF_CALL) &&
+				   (in->src_reg == BPF_PSEUDO_CALL ||
+				    in->src_reg == BPF_PSEUDO_KFUNC_CALL)) {
+				y = insn_sym(e, f, i);
+				if (!y || y->shndx != SHN_UNDEF)
+					continue;
+				rc = add_kfunc(p, y->name);
+				if (!rc)
+					rc = add_call(p, pa->fs[k].base + i, -1, y->name);
+				if (rc)
+					return rc;
+				line_of(pa, f, i, &p->calls[p->call_cnt - 1]);
+			} else if (is_ldimm64(in)) {
+				struct aval v;
+				bool is_map;
+
+				v = ldimm64_val(pa, f, i, &is_map);
+				if (is_map)
+					p->map_types |= v.mptr | v.mval;
+				i++;
+			}
+		}
+	}
+	p->map_types |= pa->inner_maps;
+	pa->all_maps = p->map_types;
+	pa->outer_maps = type_bit(BPF_MAP_TYPE_ARRAY_OF_MAPS) |
+			 type_bit(BPF_MAP_TYPE_HASH_OF_MAPS);
+	if (p->kfunc_cnt)
+		qsort(p->kfuncs, p->kfunc_cnt, sizeof(*p->kfuncs), cmp_str);
+	return 0;
+}
+
+/*
+ * Data flow, to a fixed point over all functions; a function whose
+ * address is taken is a callback, called by the kernel.
+ */
+static int flow(struct panalysis *pa)
+{
+	struct elf_info *e = pa->e;
+	struct ac_prog *p = pa->p;
+	int rc, round;
+	size_t k, i;
+
+	for (k = 0; k < pa->f_cnt; k++) {
+		const struct func *g = &e->funcs[pa->fs[k].func];
+
+		for (i = 0; i < g->cnt; i++) {
+			const struct bpf_insn *in = &e->secs[g->shndx].insns[g->start + i];
+			size_t pf;
+			long c;
+
+			if (!is_ldimm64(in))
+				continue;
+			c = callee(e, g, i);
+			pf = c >= 0 ? pfunc_of(pa, c) : (size_t)-1;
+			if (pf != (size_t)-1 && pf) {
+				struct astate dummy = {};
+
+				enter_callee(pa, pf, &dummy, true);
+			}
+			i++;
+		}
+	}
+	for (round = 0; round < MAX_ROUNDS; round++) {
+		pa->changed = false;
+		for (k = 0; k < pa->f_cnt; k++) {
+			if (k && !pa->fs[k].entered)
+				continue;
+			rc = analyze_func(pa, k);
+			if (rc)
+				return rc;
+		}
+		if (!pa->changed)
+			break;
+	}
+	if (pa->changed) {
+		/* did not settle: take the worst case */
+		p->map_types_write = p->map_types;
+		p->write_guessed = true;
+		pa->ctx_escaped = true;
+	}
+	/* a function never entered (called only from unknown places) */
+	for (k = 1; k < pa->f_cnt; k++) {
+		if (pa->fs[k].entered)
+			continue;
+		for (i = 1; i <= 5; i++)
+			pa->fs[k].entry[i] = aval_top(pa, true);
+		rc = analyze_func(pa, k);
+		if (rc)
+			return rc;
+	}
+	p->map_types_write &= p->map_types;
+	p->ctx_known = !pa->ctx_escaped;
+	return 0;
+}
+
+/* Analyses program @p, whose own function is funcs[@main] */
+static int analyze_main(struct elf_info *e, struct bpf_object *obj, size_t main,
 			struct ac_prog *p, char *err, size_t err_sz)
 {
 	struct panalysis pa = { .e = e, .obj = obj, .p = p, .err = err, .err_sz = err_sz };
+	size_t total = 0;
+	int rc;
+
+	rc = append_func(&pa, main, &total);
+	if (!rc) {
+		p->insn_cnt = total;
+		p->func_cnt = pa.f_cnt;
+		rc = collect_text(&pa);
+	}
+	if (!rc)
+		rc = flow(&pa);
+	free(pa.fs);
+	return rc;
+}
+
+static int analyze_prog(struct elf_info *e, struct bpf_object *obj, struct bpf_program *bp,
+			struct ac_prog *p, char *err, size_t err_sz)
+{
 	const char *sec = bpf_program__section_name(bp);
-	size_t fi, total = 0, k, i;
-	int rc = 0, round;
-	long main = -1;
+	size_t fi;
 
 	p->name = strdup(bpf_program__name(bp));
 	p->sec = strdup(sec);
@@ -1436,123 +1673,11 @@ static int analyze_prog(struct elf_info *e, struct bpf_object *obj, struct bpf_p
 		/* a leading '?' (not loaded by default) is not in libbpf's name */
 		if (sn[0] == '?')
 			sn++;
-		if (strcmp(e->funcs[fi].name, p->name) || strcmp(sn, sec))
-			continue;
-		main = fi;
-		break;
+		if (!strcmp(e->funcs[fi].name, p->name) && !strcmp(sn, sec))
+			return analyze_main(e, obj, fi, p, err, err_sz);
 	}
-	if (main < 0) {
-		snprintf(err, err_sz, "prog '%s': no function symbol in section '%s'",
-			 p->name, sec);
-		return -EINVAL;
-	}
-	rc = append_func(&pa, main, &total);
-	if (rc)
-		goto out;
-	p->insn_cnt = total;
-	p->func_cnt = pa.f_cnt;
-
-	/* calls and maps over the whole text */
-	for (k = 0; k < pa.f_cnt; k++) {
-		const struct func *f = &e->funcs[pa.fs[k].func];
-
-		for (i = 0; i < f->cnt; i++) {
-			const struct bpf_insn *in = &e->secs[f->shndx].insns[f->start + i];
-			const struct sym *y;
-
-			if (in->code == (BPF_JMP | BPF_CALL) && in->src_reg == 0) {
-				if (in->imm > 0 && in->imm < __BPF_FUNC_MAX_ID) {
-					p->helpers[in->imm / 64] |= 1ULL << (in->imm % 64);
-					rc = add_call(p, pa.fs[k].base + i, in->imm, NULL);
-					if (rc)
-						goto out;
-					line_of(&pa, f, i, &p->calls[p->call_cnt - 1]);
-				}
-			} else if (in->code == (BPF_JMP | BPF_CALL) &&
-				   (in->src_reg == BPF_PSEUDO_CALL ||
-				    in->src_reg == BPF_PSEUDO_KFUNC_CALL)) {
-				y = insn_sym(e, f, i);
-				if (!y || y->shndx != SHN_UNDEF)
-					continue;
-				rc = add_kfunc(p, y->name);
-				if (!rc)
-					rc = add_call(p, pa.fs[k].base + i, -1, y->name);
-				if (rc)
-					goto out;
-				line_of(&pa, f, i, &p->calls[p->call_cnt - 1]);
-			} else if (is_ldimm64(in)) {
-				struct aval v;
-				bool is_map;
-
-				v = ldimm64_val(&pa, f, i, &is_map);
-				if (is_map)
-					p->map_types |= v.mptr | v.mval;
-				i++;
-			}
-		}
-	}
-	p->map_types |= pa.inner_maps;
-	pa.all_maps = p->map_types;
-	pa.outer_maps = type_bit(BPF_MAP_TYPE_ARRAY_OF_MAPS) | type_bit(BPF_MAP_TYPE_HASH_OF_MAPS);
-	if (p->kfunc_cnt)
-		qsort(p->kfuncs, p->kfunc_cnt, sizeof(*p->kfuncs), cmp_str);
-
-	/* data flow, to a fixed point over all functions; a function whose
-	 * address is taken is a callback, called by the kernel
-	 */
-	for (k = 0; k < pa.f_cnt; k++) {
-		const struct func *g = &e->funcs[pa.fs[k].func];
-
-		for (i = 0; i < g->cnt; i++) {
-			const struct bpf_insn *in = &e->secs[g->shndx].insns[g->start + i];
-			size_t pf;
-			long c;
-
-			if (!is_ldimm64(in))
-				continue;
-			c = callee(e, g, i);
-			pf = c >= 0 ? pfunc_of(&pa, c) : (size_t)-1;
-			if (pf != (size_t)-1 && pf) {
-				struct astate dummy = {};
-
-				enter_callee(&pa, pf, &dummy, true);
-			}
-			i++;
-		}
-	}
-	for (round = 0; round < MAX_ROUNDS; round++) {
-		pa.changed = false;
-		for (k = 0; k < pa.f_cnt; k++) {
-			if (k && !pa.fs[k].entered)
-				continue;
-			rc = analyze_func(&pa, k);
-			if (rc)
-				goto out;
-		}
-		if (!pa.changed)
-			break;
-	}
-	if (pa.changed) {
-		/* did not settle: take the worst case */
-		p->map_types_write = p->map_types;
-		p->write_guessed = true;
-		pa.ctx_escaped = true;
-	}
-	/* a function never entered (called only from unknown places) */
-	for (k = 1; k < pa.f_cnt; k++) {
-		if (pa.fs[k].entered)
-			continue;
-		for (i = 1; i <= 5; i++)
-			pa.fs[k].entry[i] = aval_top(&pa, true);
-		rc = analyze_func(&pa, k);
-		if (rc)
-			goto out;
-	}
-	p->map_types_write &= p->map_types;
-	p->ctx_known = !pa.ctx_escaped;
-out:
-	free(pa.fs);
-	return rc;
+	snprintf(err, err_sz, "prog '%s': no function symbol in section '%s'", p->name, sec);
+	return -EINVAL;
 }
 
 static void prog_free(struct ac_prog *p)
@@ -1637,6 +1762,298 @@ static void *read_all(const char *path, size_t *size, char *err, size_t err_sz)
 	return buf;
 }
 
+/* ---- the legacy convention ---------------------------------------------- */
+
+static bool lmap_sym(const struct elf_info *e, const struct sym *y)
+{
+	return y->shndx == e->legacy_maps_shndx && y->name[0] &&
+	       (y->type == STT_OBJECT || y->type == STT_NOTYPE);
+}
+
+/* Map @lm's definition: the u32s of its @stride bytes at @d (NULL: zeros) */
+static void lmap_fields(struct lmap *lm, const __u8 *d, __u64 stride)
+{
+	size_t k;
+
+	for (k = 0; d && k < LM_FIELDS && (k + 1) * 4 <= stride; k++)
+		memcpy(&lm->f[k], d + lm->off + k * 4, 4);
+}
+
+/*
+ * The legacy "maps" section: each object symbol in it a map, defined at
+ * the symbol's offset over the symbol's size or, when the symbol has
+ * none, over the section's size shared by its map symbols. Definitions
+ * of 36 bytes are iproute2's struct bpf_elf_map, others libbpf's former
+ * struct bpf_map_def (20 bytes, or more with fields of its own).
+ */
+static int legacy_maps_read(struct elf_info *e)
+{
+	Elf_Scn *scn = elf_getscn(e->elf, e->legacy_maps_shndx);
+	const __u8 *d = NULL;
+	size_t i, n = 0;
+	Elf_Data *data;
+	GElf_Shdr sh;
+
+	data = scn && gelf_getshdr(scn, &sh) ? elf_getdata(scn, NULL) : NULL;
+	if (!data)
+		return -EINVAL;
+	if (sh.sh_type != SHT_NOBITS) {
+		if (data->d_size != sh.sh_size || (data->d_size && !data->d_buf))
+			return -EINVAL;
+		d = data->d_buf;
+	}
+	for (i = 0; i < e->sym_cnt; i++)
+		n += lmap_sym(e, &e->syms[i]);
+	e->lmaps = calloc(n ? n : 1, sizeof(*e->lmaps));
+	if (!e->lmaps)
+		return -ENOMEM;
+	e->elf_map = n > 0;
+	for (i = 0; i < e->sym_cnt; i++) {
+		const struct sym *y = &e->syms[i];
+		struct lmap *lm = &e->lmaps[e->lmap_cnt];
+		__u64 stride;
+
+		if (!lmap_sym(e, y))
+			continue;
+		stride = y->size ? y->size : sh.sh_size / n;
+		if ((!y->size && sh.sh_size % n) || stride < 4 || y->value > sh.sh_size ||
+		    stride > sh.sh_size - y->value)
+			return -EINVAL;
+		lm->name = y->name;
+		lm->off = y->value;
+		lmap_fields(lm, d, stride);
+		if (stride != 36)
+			e->elf_map = false;
+		e->lmap_cnt++;
+	}
+	return 0;
+}
+
+/* A section the legacy loaders load as a program: code other than .text */
+static bool legacy_sec(const struct elf_info *e, size_t i)
+{
+	return e->secs[i].exec && e->secs[i].insn_cnt && i != e->text_shndx;
+}
+
+static bool legacy_code(const struct elf_info *e)
+{
+	size_t i;
+
+	for (i = 1; i < e->sec_cnt; i++)
+		if (legacy_sec(e, i))
+			return true;
+	return false;
+}
+
+/*
+ * The legacy loaders load a whole section as one program: its functions
+ * make one, the size of the section. The subprograms stay the functions
+ * of .text, followed by the whole of .text for a call that no function
+ * symbol covers (older compilers' STT_NOTYPE symbols).
+ */
+static int legacy_funcs(struct elf_info *e)
+{
+	struct func *nf = calloc(e->func_cnt + e->sec_cnt, sizeof(*nf));
+	size_t i, n = 0;
+
+	if (!nf)
+		return -ENOMEM;
+	for (i = 0; i < e->func_cnt; i++)
+		if (e->funcs[i].shndx == e->text_shndx)
+			nf[n++] = e->funcs[i];
+	for (i = 1; i < e->sec_cnt; i++) {
+		if (!e->secs[i].exec || !e->secs[i].insn_cnt)
+			continue;
+		nf[n].name = e->secs[i].name;
+		nf[n].shndx = i;
+		nf[n].cnt = e->secs[i].insn_cnt;
+		n++;
+	}
+	free(e->funcs);
+	e->funcs = nf;
+	e->func_cnt = n;
+	return 0;
+}
+
+/* How well symbol @y names its section's program: 0 not at all */
+static int name_rank(const struct sym *y)
+{
+	if (!y->name[0])
+		return 0;
+	if (y->type == STT_FUNC)
+		return y->bind == STB_LOCAL ? 2 : 3;
+	return y->type == STT_NOTYPE && y->bind != STB_LOCAL;
+}
+
+/* @s as a program name of a set file: [A-Za-z0-9_], no leading digit */
+static char *ident(const char *s)
+{
+	size_t pre = !isalpha((unsigned char)s[0]) && s[0] != '_' ? 4 : 0, n, i;
+	char *r;
+
+	n = min(strlen(s), (size_t)BPF_PROG_ATTRS_KFUNC_NAME_LEN - 1 - pre);
+	r = malloc(pre + n + 1);
+	if (!r)
+		return NULL;
+	memcpy(r, "sec_", pre);
+	for (i = 0; i < n; i++)
+		r[pre + i] = isalnum((unsigned char)s[i]) ? s[i] : '_';
+	r[pre + n] = '\0';
+	return r;
+}
+
+static bool prog_named(const struct ac_object *o, const struct ac_prog *p)
+{
+	unsigned int i;
+
+	for (i = 0; i < o->prog_cnt; i++)
+		if (&o->progs[i] != p && o->progs[i].name && !strcmp(o->progs[i].name, p->name))
+			return true;
+	return false;
+}
+
+/*
+ * The name of section @shndx's program: its first global function, or
+ * its first static one, or its first global symbol of no type, or else
+ * the section's name; the section's name too when an earlier program has
+ * that name already.
+ */
+static int legacy_name(const struct ac_object *o, const struct elf_info *e, size_t shndx,
+		       struct ac_prog *p)
+{
+	const struct sym *best = NULL;
+	size_t i;
+
+	for (i = 0; i < e->sym_cnt; i++) {
+		const struct sym *y = &e->syms[i];
+
+		if (y->shndx != shndx || !name_rank(y))
+			continue;
+		if (!best || name_rank(y) > name_rank(best) ||
+		    (name_rank(y) == name_rank(best) && y->value < best->value))
+			best = y;
+	}
+	p->name = ident(best ? best->name : e->secs[shndx].name);
+	if (p->name && best && prog_named(o, p)) {
+		free(p->name);
+		p->name = ident(e->secs[shndx].name);
+	}
+	return p->name ? 0 : -ENOMEM;
+}
+
+/* iproute2's tail-call sections: "ID/KEY", two numbers */
+static bool tail_call_sec(const char *s)
+{
+	char *end;
+
+	if (!isdigit((unsigned char)s[0]))
+		return false;
+	strtoul(s, &end, 0);
+	if (*end != '/' || !isdigit((unsigned char)end[1]))
+		return false;
+	strtoul(end + 1, &end, 0);
+	return !*end;
+}
+
+/*
+ * The program types, from the section names as libbpf knows them (with
+ * iproute2's "classifier" and "action"); a tail-call section is of the
+ * object's classifiers' type, when it has classifiers.
+ */
+static void legacy_types(struct ac_object *o)
+{
+	enum bpf_attach_type at;
+	unsigned int i;
+	bool cls = false;
+
+	for (i = 0; i < o->prog_cnt; i++) {
+		struct ac_prog *p = &o->progs[i];
+
+		if (libbpf_prog_type_by_name(p->sec, &p->type, &at)) {
+			p->type = BPF_PROG_TYPE_UNSPEC;
+			p->type_unknown = true;
+		}
+		cls |= p->type == BPF_PROG_TYPE_SCHED_CLS;
+	}
+	for (i = 0; i < o->prog_cnt; i++) {
+		struct ac_prog *p = &o->progs[i];
+
+		if (p->type_unknown && cls && tail_call_sec(p->sec)) {
+			p->type = BPF_PROG_TYPE_SCHED_CLS;
+			p->type_unknown = false;
+		}
+	}
+}
+
+static int legacy_prog(struct ac_object *o, struct elf_info *e, size_t shndx,
+		       struct ac_prog *p, char *err, size_t err_sz)
+{
+	long main = find_func(e, shndx, 0);
+	int rc;
+
+	rc = legacy_name(o, e, shndx, p);
+	if (rc)
+		return rc;
+	p->sec = strdup(e->secs[shndx].name);
+	if (!p->sec)
+		return -ENOMEM;
+	if (prog_named(o, p)) {
+		snprintf(err, err_sz, "legacy programs of the same name '%s' (section '%s')",
+			 p->name, p->sec);
+		return -EINVAL;
+	}
+	if (main < 0)
+		return -EINVAL;
+	return analyze_main(e, o->obj, main, p, err, err_sz);
+}
+
+static void legacy_describe(struct ac_object *o, const struct elf_info *e)
+{
+	const char *maps = "no maps section";
+
+	if (e->legacy_maps_shndx)
+		maps = !e->lmap_cnt ? "maps section: no map symbols" :
+		       e->elf_map ? "maps section: bpf_elf_map" : "maps section: bpf_map_def";
+	else if (e->maps_shndx)
+		maps = "maps: BTF-defined .maps";
+	snprintf(o->convention, sizeof(o->convention), "%s; each executable section a program",
+		 maps);
+}
+
+/* Reads @o's maps and programs with the legacy convention */
+static int legacy_open(struct ac_object *o, struct elf_info *e, char *err, size_t err_sz)
+{
+	size_t i, n = 0;
+	int rc = 0;
+
+	if (e->legacy_maps_shndx && !o->obj)
+		rc = legacy_maps_read(e);
+	if (rc) {
+		snprintf(err, err_sz, rc == -ENOMEM ? "out of memory" :
+			 "malformed legacy maps section: bad map symbols");
+		return rc;
+	}
+	if (!o->obj && e->btf_data)
+		e->btf = btf__new(e->btf_data, e->btf_sz);	/* names, lines */
+	rc = legacy_funcs(e);
+	for (i = 1; i < e->sec_cnt; i++)
+		n += legacy_sec(e, i);
+	o->progs = calloc(n ? n : 1, sizeof(*o->progs));
+	if (rc || !o->progs)
+		return -ENOMEM;
+	for (i = 1; i < e->sec_cnt; i++) {
+		if (!legacy_sec(e, i))
+			continue;
+		rc = legacy_prog(o, e, i, &o->progs[o->prog_cnt++], err, err_sz);
+		if (rc)
+			return rc;
+	}
+	legacy_types(o);
+	o->legacy = true;
+	legacy_describe(o, e);
+	return 0;
+}
+
 /*
  * BPF code that libbpf finds no program in: never an empty answer. Its
  * programs are the global function symbols of sections other than .text;
@@ -1663,15 +2080,106 @@ static bool no_program(const struct elf_info *e, const char *path, char *err, si
 	return true;
 }
 
+/*
+ * libbpf's warnings while it opens the object, held back: when the
+ * legacy convention reads the object instead, they are no error.
+ */
+static libbpf_print_fn_t lb_prev;
+static char lb_msgs[2048];
+static size_t lb_len;
+
+static int lb_hold(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	int n;
+
+	if (level != LIBBPF_WARN)
+		return lb_prev ? lb_prev(level, fmt, ap) : 0;
+	if (lb_len >= sizeof(lb_msgs) - 1)
+		return 0;
+	n = vsnprintf(lb_msgs + lb_len, sizeof(lb_msgs) - lb_len, fmt, ap);
+	if (n > 0)
+		lb_len = min(lb_len + n, sizeof(lb_msgs) - 1);
+	return n;
+}
+
+static void lb_call(enum libbpf_print_level level, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	lb_prev(level, fmt, ap);
+	va_end(ap);
+}
+
+/* The held warnings, at @level (LIBBPF_DEBUG: no longer warnings) */
+static void lb_release(enum libbpf_print_level level)
+{
+	if (lb_prev && lb_len)
+		lb_call(level, "%s", lb_msgs);
+	lb_len = 0;
+}
+
+/* libbpf's view of the object; NULL when it refuses it (errno set) */
+static struct bpf_object *lb_open(const char *path, const void *mem, size_t size)
+{
+	LIBBPF_OPTS(bpf_object_open_opts, oo);
+	struct bpf_object *obj;
+	int saved;
+
+	oo.object_name = path ? NULL : "attrcheck";
+	lb_len = 0;
+	lb_prev = libbpf_set_print(lb_hold);
+	obj = bpf_object__open_mem(mem, size, &oo);
+	saved = errno;
+	libbpf_set_print(lb_prev);
+	errno = saved;
+	return obj;
+}
+
+/*
+ * libbpf first; the legacy convention when libbpf refuses an object
+ * without BTF-defined maps, or finds no program while code other than
+ * .text is there.
+ */
+static int open_progs(struct ac_object *o, struct elf_info *e, const char *path,
+		      const void *mem, size_t size, char *err, size_t err_sz)
+{
+	struct bpf_program *bp;
+	unsigned int n = 0;
+	int rc = 0;
+
+	o->obj = lb_open(path, mem, size);
+	if (o->obj)
+		bpf_object__for_each_program(bp, o->obj)
+			n++;
+	else
+		rc = -errno;
+	if ((o->obj ? !n : !e->maps_shndx) && legacy_code(e)) {
+		lb_release(LIBBPF_DEBUG);
+		return legacy_open(o, e, err, err_sz);
+	}
+	lb_release(LIBBPF_WARN);
+	if (!o->obj) {
+		snprintf(err, err_sz, "libbpf cannot open the object: %s", strerror(-rc));
+		return rc ? rc : -EINVAL;
+	}
+	o->progs = calloc(n ? n : 1, sizeof(*o->progs));
+	if (!o->progs)
+		return -ENOMEM;
+	bpf_object__for_each_program(bp, o->obj) {
+		rc = analyze_prog(e, o->obj, bp, &o->progs[o->prog_cnt++], err, err_sz);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
 struct ac_object *ac_object_open(const char *path, const void *mem, size_t size,
 				 char *err, size_t err_sz)
 {
-	LIBBPF_OPTS(bpf_object_open_opts, oo);
 	struct ac_object *o = calloc(1, sizeof(*o));
 	struct priv *pv = calloc(1, sizeof(*pv));
-	struct bpf_program *bp;
 	char msg[256] = "";
-	unsigned int n = 0;
 	int rc;
 
 	if (!o || !pv) {
@@ -1695,32 +2203,13 @@ struct ac_object *ac_object_open(const char *path, const void *mem, size_t size,
 		snprintf(err, err_sz, "%s: %s", o->path, msg);
 		goto fail;
 	}
-	oo.object_name = path ? NULL : "attrcheck";
-	o->obj = bpf_object__open_mem(mem, size, &oo);
-	if (!o->obj) {
-		rc = -errno;
-		o->obj = NULL;
-		snprintf(err, err_sz, "%s: libbpf cannot open the object: %s", o->path,
-			 strerror(-rc));
+	rc = open_progs(o, pv->e, path, mem, size, msg, sizeof(msg));
+	if (rc) {
+		snprintf(err, err_sz, "%s: %s", o->path, msg[0] ? msg : strerror(-rc));
 		goto fail;
 	}
-	bpf_object__for_each_program(bp, o->obj)
-		n++;
-	if (!n && no_program(pv->e, o->path, err, err_sz))
+	if (!o->prog_cnt && no_program(pv->e, o->path, err, err_sz))
 		goto fail;
-	o->progs = calloc(n ? n : 1, sizeof(*o->progs));
-	if (!o->progs) {
-		snprintf(err, err_sz, "out of memory");
-		goto fail;
-	}
-	bpf_object__for_each_program(bp, o->obj) {
-		rc = analyze_prog(pv->e, o->obj, bp, &o->progs[o->prog_cnt++], msg, sizeof(msg));
-		if (rc) {
-			snprintf(err, err_sz, "%s: %s", o->path,
-				 msg[0] ? msg : strerror(-rc));
-			goto fail;
-		}
-	}
 	return o;
 fail:
 	ac_object_free(o);

@@ -36,6 +36,8 @@ struct ac_prog {
 	__u64 map_types;		/* referenced (incl. inner map templates) */
 	__u64 map_types_write;
 	bool write_guessed;		/* some write's map was unknown: all counted */
+	bool inner_guessed;		/* a legacy map-in-map's inner types unknown: all */
+	bool type_unknown;		/* legacy: no program type for its section */
 	bool write_ctx;			/* stores to the context */
 	bool ctx_known;			/* write_ctx could be decided */
 	struct ac_call *calls;
@@ -47,11 +49,17 @@ struct ac_object {
 	struct bpf_object *obj;
 	struct ac_prog *progs;
 	unsigned int prog_cnt;
+	bool legacy;			/* read with the legacy convention */
+	char convention[96];		/* legacy: how its maps and programs were found */
 	void *priv;
 };
 
 /* Reads and analyses the object at @path (or @size bytes at @mem when
- * @mem != NULL). On error returns NULL and writes a message to @err.
+ * @mem != NULL), as libbpf sees it, or, when libbpf refuses it or finds
+ * no program in its code, with the legacy convention (@legacy set): a
+ * "maps" section of struct bpf_map_def or struct bpf_elf_map, each
+ * executable section other than .text a program. On error returns NULL
+ * and writes a message to @err.
  */
 struct ac_object *ac_object_open(const char *path, const void *mem, size_t size,
 				 char *err, size_t err_sz);

@@ -72,6 +72,8 @@ static void print_usage(FILE *f)
 		"\n"
 		"       OPTIONS := { -j|--json [-p|--pretty] | -d|--debug | -h|--help | -V|--version }\n"
 		"       A, B    := { FILE | id ID | pinned PATH }\n"
+		"       OBJ     := a BPF object file: libbpf's conventions, or the legacy ones\n"
+		"                  (a \"maps\" section, each executable section a program)\n"
 		"\n"
 		"Exit status: 0 success (check: no violation), 1 check found instructions\n"
 		"outside the set, 2 an input could not be read, 3 bad command line, 4 the\n"
@@ -172,14 +174,22 @@ static const char *obs_flag_str(unsigned int bit, bool json, char *buf, size_t s
 	return buf;
 }
 
+/* The convention object @o was read with: "libbpf" or "legacy" */
+static const char *convention_str(const struct ac_object *o)
+{
+	return o->legacy ? "legacy" : "libbpf";
+}
+
 static void json_set(const char *name, const struct bpf_prog_attrs *a,
-		     const __u32 *unbounded)
+		     const __u32 *unbounded, const struct ac_object *o)
 {
 	const char *k = (const char *)(uintptr_t)a->kfuncs;
 	unsigned int i;
 
 	jsonw_start_object(json_wtr);
 	jsonw_string_field(json_wtr, "name", name);
+	if (o)
+		jsonw_string_field(json_wtr, "convention", convention_str(o));
 	jsonw_name(json_wtr, "helpers");
 	jsonw_start_array(json_wtr);
 	for (i = 1; i < BPF_PROG_ATTRS_HELPER_WORDS * 64; i++) {
@@ -242,9 +252,12 @@ static void json_set(const char *name, const struct bpf_prog_attrs *a,
 /* Prints all sets of @f, as text or JSON (an array). An observed set
  * that is not an upper bound says so: in text, in a comment line at the
  * end of its block (so that the file still parses); in JSON, in its
- * "unbounded" array.
+ * "unbounded" array. Sets derived from object @o (or NULL) say which
+ * convention it was read with: in JSON, in each set's "convention"; in
+ * text, for the legacy one only, in a comment line before the first.
  */
-static int print_file(const struct bpf_attrs_file *f, const struct obs_flags *obs, FILE *out)
+static int print_file(const struct bpf_attrs_file *f, const struct obs_flags *obs,
+		      const struct ac_object *o, FILE *out)
 {
 	__u32 flags;
 	size_t i, sz;
@@ -255,10 +268,12 @@ static int print_file(const struct bpf_attrs_file *f, const struct obs_flags *ob
 		jsonw_start_array(json_wtr);
 		for (i = 0; i < bpf_attrs_file__cnt(f); i++)
 			json_set(bpf_attrs_file__name(f, i), bpf_attrs_file__attrs(f, i, &sz),
-				 obs_get(obs, i, &flags) ? &flags : NULL);
+				 obs_get(obs, i, &flags) ? &flags : NULL, o);
 		jsonw_end_array(json_wtr);
 		return 0;
 	}
+	if (o && o->legacy)
+		fprintf(out, "# convention: legacy (%s)\n", o->convention);
 	for (i = 0; i < bpf_attrs_file__cnt(f); i++) {
 		const struct bpf_prog_attrs *a = bpf_attrs_file__attrs(f, i, &sz);
 
@@ -294,6 +309,17 @@ static struct bpf_attrs_file *read_file(const char *path)
 
 /* ---- gen --------------------------------------------------------------- */
 
+/* What the legacy convention could not know of program @p */
+static void legacy_notes(const struct ac_prog *p)
+{
+	if (p->inner_guessed)
+		p_note("prog '%s': legacy map-in-map, inner map types unknown: all map types count",
+		       p->name);
+	if (p->type_unknown)
+		p_note("prog '%s': section '%s': program type unknown (no libbpf or iproute2 name)",
+		       p->name, p->sec);
+}
+
 static struct ac_object *open_object(const char *path)
 {
 	char msg[512] = "";
@@ -305,7 +331,7 @@ static struct ac_object *open_object(const char *path)
 }
 
 static int write_out(const struct bpf_attrs_file *f, const struct obs_flags *obs,
-		     const char *out)
+		     const struct ac_object *o, const char *out)
 {
 	FILE *fp = stdout;
 	int rc;
@@ -327,11 +353,11 @@ static int write_out(const struct bpf_attrs_file *f, const struct obs_flags *obs
 			return AC_EXIT_INPUT;
 		}
 		jsonw_pretty(json_wtr, pretty_output);
-		rc = print_file(f, obs, fp);
+		rc = print_file(f, obs, o, fp);
 		jsonw_destroy(&json_wtr);
 		json_wtr = saved;
 	} else {
-		rc = print_file(f, obs, fp);
+		rc = print_file(f, obs, o, fp);
 	}
 	if (out && fclose(fp)) {
 		p_err("%s: %s", out, strerror(errno));
@@ -473,7 +499,7 @@ static int do_gen(int argc, char **argv)
 			rc = AC_EXIT_INPUT;
 		}
 		if (!rc)
-			rc = write_out(f, &obs, out);
+			rc = write_out(f, &obs, NULL, out);
 		bpf_attrs_file__free(f);
 		free(obs.v);
 		return rc;
@@ -510,13 +536,14 @@ static int do_gen(int argc, char **argv)
 		if (!p->ctx_known)
 			p_note("prog '%s': context writes undecided: access left unrestricted",
 			       p->name);
+		legacy_notes(p);
 	}
 	if (!rc && only && !bpf_attrs_file__cnt(f)) {
 		p_err("%s: no program '%s'", obj_path, only);
 		rc = AC_EXIT_INPUT;
 	}
 	if (!rc)
-		rc = write_out(f, NULL, out);
+		rc = write_out(f, NULL, o, out);
 	bpf_attrs_file__free(f);
 	ac_object_free(o);
 	return rc;
@@ -582,6 +609,8 @@ static int do_check(int argc, char **argv)
 	o = open_object(argv[0]);
 	if (!o)
 		return AC_EXIT_INPUT;
+	if (o->legacy)
+		p_note("%s: convention: legacy (%s)", argv[0], o->convention);
 	f = read_file(argv[1]);
 	if (!f) {
 		ac_object_free(o);
@@ -817,7 +846,7 @@ static int do_show(int argc, char **argv)
 		p_err("show: unexpected argument '%s'", *argv);
 		rc = AC_EXIT_USAGE;
 	} else {
-		rc = print_file(f, &obs, stdout);
+		rc = print_file(f, &obs, NULL, stdout);
 	}
 	bpf_attrs_file__free(f);
 out:
@@ -1265,6 +1294,11 @@ static int do_verify(int argc, char **argv)
 	o = open_object(path);
 	if (!o) {
 		/* not even libbpf can open it: it cannot load either */
+		return AC_EXIT_INPUT;
+	}
+	if (o->legacy) {
+		p_err("%s: convention: legacy (%s): libbpf cannot load it", path, o->convention);
+		ac_object_free(o);
 		return AC_EXIT_INPUT;
 	}
 	libbpf_set_print(capture_print);

@@ -6,8 +6,9 @@
  * attribute is missing, next to a twin that has it, loads and (where it
  * can) runs and shows its effect, and the observed set of the undeclared
  * program records it: writable tracepoint buffers, struct bpf_map fields,
- * socket pointers, __ksym addresses, kfunc memory, skb dynptrs (helper,
- * slices, kfuncs), packet helpers, arenas, bpf_user_ringbuf_drain(), map
+ * socket pointers, struct_ops stores through a BTF pointer, __ksym
+ * addresses, kfunc memory, skb dynptrs (helper, slices, kfuncs), packet
+ * helpers, arenas, bpf_user_ringbuf_drain(), map
  * element iterators (checked at attach), the observed flags, the observed
  * set loaded as a declared one, and a refused prog array insertion.
  */
@@ -252,25 +253,40 @@ static void test_tp_buffer(void)
 	close(fd);
 }
 
+/*
+ * Index of member @member in struct @type of vmlinux, its byte offset in
+ * *@off; -1 if there is none.
+ */
+static int member_of(const char *type, const char *member, int *off)
+{
+	struct btf *btf = kernel_btf(false);
+	const struct btf_member *m;
+	const struct btf_type *t;
+	int id, i;
+
+	*off = -1;
+	id = btf ? btf__find_by_name_kind(btf, type, BTF_KIND_STRUCT) : -1;
+	if (id <= 0)
+		return -1;
+	t = btf__type_by_id(btf, id);
+	for (i = 0, m = btf_members(t); i < btf_vlen(t); i++, m++) {
+		if (!strcmp(btf__name_by_offset(btf, m->name_off), member)) {
+			*off = btf_member_bit_offset(t, i) / 8;
+			return i;
+		}
+	}
+	return -1;
+}
+
 /* Rule 1: the fields of a map's struct bpf_map (CONST_PTR_TO_MAP). */
 static void test_const_map_ptr(void)
 {
 	struct bpf_prog_attrs a = {};
-	const struct btf_member *m;
-	const struct btf_type *t;
-	int map_fd, fd, id, i, off = -1;
-	struct btf *btf;
+	int map_fd, fd, off;
 
-	btf = kernel_btf(false);
-	if (!ASSERT_OK_PTR(btf, "vmlinux BTF"))
+	if (!ASSERT_OK_PTR(kernel_btf(false), "vmlinux BTF"))
 		return;
-	id = btf__find_by_name_kind(btf, "bpf_map", BTF_KIND_STRUCT);
-	if (!ASSERT_GT(id, 0, "struct bpf_map"))
-		return;
-	t = btf__type_by_id(btf, id);
-	for (i = 0, m = btf_members(t); i < btf_vlen(t); i++, m++)
-		if (!strcmp(btf__name_by_offset(btf, m->name_off), "max_entries"))
-			off = btf_member_bit_offset(t, i) / 8;
+	member_of("bpf_map", "max_entries", &off);
 	if (!ASSERT_GT(off, 0, "max_entries offset"))
 		return;
 	map_fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "attrs_cmp", 4, 4, 7, NULL);
@@ -342,6 +358,90 @@ static void test_sock_ptr(void)
 		/* BPF_PROG_TEST_RUN gives the skb a socket of the packet's family */
 		ASSERT_EQ(run_pkt(fd, NULL), AF_INET, "sk->family");
 		close(fd);
+	}
+}
+
+/* A tcp_congestion_ops.cong_avoid program, loaded alone */
+static int load_cong_avoid(const struct bpf_insn *insns, size_t cnt,
+			   const struct bpf_prog_attrs *a)
+{
+	LIBBPF_OPTS(bpf_prog_load_opts, lo,
+		    .log_buf = log_buf, .log_size = sizeof(log_buf), .log_level = log_level,
+		    .prog_attrs = a, .prog_attrs_size = a ? sizeof(*a) : 0);
+	int off;
+
+	lo.attach_btf_id = btf__find_by_name_kind(kernel_btf(false), "tcp_congestion_ops",
+						  BTF_KIND_STRUCT);
+	lo.expected_attach_type = member_of("tcp_congestion_ops", "cong_avoid", &off);
+	log_buf[0] = '\0';
+	return bpf_prog_load(BPF_PROG_TYPE_STRUCT_OPS, NULL, "GPL", insns, cnt, &lo);
+}
+
+/*
+ * Rule 1: a struct_ops program stores to kernel memory through a BTF
+ * pointer it is given: cong_avoid sets tcp_sock->snd_cwnd (the tcp_ca
+ * struct_ops lets it). Its twin only reads the field.
+ */
+static void test_struct_ops_store(void)
+{
+	struct bpf_prog_attrs a = {};
+	int fd, off, unused;
+
+	if (!ASSERT_OK_PTR(kernel_btf(false), "vmlinux BTF") ||
+	    !ASSERT_GE(member_of("tcp_congestion_ops", "cong_avoid", &unused), 0,
+		       "tcp_congestion_ops.cong_avoid"))
+		return;
+	member_of("tcp_sock", "snd_cwnd", &off);
+	if (!ASSERT_GT(off, 0, "tcp_sock.snd_cwnd offset"))
+		return;
+	{
+		/* ((struct tcp_sock *)sk)->snd_cwnd = 10 */
+		const struct bpf_insn store[] = {
+			BPF_LDX_MEM(BPF_DW, BPF_REG_2, BPF_REG_1, 0),	/* sk */
+			BPF_MOV64_IMM(BPF_REG_3, 10),
+			BPF_STX_MEM(BPF_W, BPF_REG_2, BPF_REG_3, off),	/* insn 2 */
+			BPF_MOV64_IMM(BPF_REG_0, 0),
+			BPF_EXIT_INSN(),
+		};
+		/* the twin: r3 = ((struct tcp_sock *)sk)->snd_cwnd */
+		const struct bpf_insn load[] = {
+			BPF_LDX_MEM(BPF_DW, BPF_REG_2, BPF_REG_1, 0),
+			BPF_LDX_MEM(BPF_W, BPF_REG_3, BPF_REG_2, off),	/* insn 1 */
+			BPF_MOV64_IMM(BPF_REG_0, 0),
+			BPF_EXIT_INSN(),
+		};
+
+		set_access(&a, WRITE_KERNEL, 0);
+		ASSERT_EQ(load_cong_avoid(store, ARRAY_SIZE(store), &a), -EACCES,
+			  "store refused");
+		ASSERT_HAS_SUBSTR(log_buf, "insn 2: " WRITE_KERNEL_LINE, "write_kernel log line");
+		set_access(&a, READ_KERNEL | WRITE_KERNEL, READ_KERNEL);
+		ASSERT_EQ(load_cong_avoid(store, ARRAY_SIZE(store), &a), -EACCES,
+			  "store refused with read_kernel");
+		ASSERT_HAS_SUBSTR(log_buf, "insn 2: " WRITE_KERNEL_LINE, "write_kernel log line");
+
+		set_access(&a, WRITE_KERNEL, WRITE_KERNEL);
+		fd = load_cong_avoid(store, ARRAY_SIZE(store), &a);
+		if (ASSERT_OK_FD(fd, "store loads with write_kernel"))
+			close(fd);
+		fd = load_cong_avoid(store, ARRAY_SIZE(store), NULL);
+		if (ASSERT_OK_FD(fd, "store undeclared")) {
+			ASSERT_EQ(observed_access(fd), WRITE_KERNEL, "observed access, store");
+			close(fd);
+		}
+
+		set_access(&a, READ_KERNEL | WRITE_KERNEL, 0);
+		ASSERT_EQ(load_cong_avoid(load, ARRAY_SIZE(load), &a), -EACCES, "load refused");
+		ASSERT_HAS_SUBSTR(log_buf, "insn 1: " READ_KERNEL_LINE, "read_kernel log line");
+		set_access(&a, READ_KERNEL | WRITE_KERNEL, READ_KERNEL);
+		fd = load_cong_avoid(load, ARRAY_SIZE(load), &a);
+		if (ASSERT_OK_FD(fd, "read loads without write_kernel"))
+			close(fd);
+		fd = load_cong_avoid(load, ARRAY_SIZE(load), NULL);
+		if (ASSERT_OK_FD(fd, "read undeclared")) {
+			ASSERT_EQ(observed_access(fd), READ_KERNEL, "observed access, read");
+			close(fd);
+		}
 	}
 }
 
@@ -1281,6 +1381,8 @@ void serial_test_prog_attrs_sound(void)
 		test_const_map_ptr();
 	if (test__start_subtest("sock_ptr"))
 		test_sock_ptr();
+	if (test__start_subtest("struct_ops_store"))
+		test_struct_ops_store();
 	if (test__start_subtest("ksym"))
 		test_ksym();
 	if (test__start_subtest("kfunc_mem"))
