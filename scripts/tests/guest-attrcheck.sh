@@ -66,71 +66,49 @@ for src in "$TREE"/tools/bpf/attrcheck/tests/progs/*.bpf.c; do
 		bad "built: $b (scripts/build-tools)"
 done
 
-# verify_one OBJ: "attrcheck verify" on OBJ, its outcome in $T/r/OBJ.res
-# ("r secs programs refused removals items compared differ") and the lines
-# to print in $T/r/OBJ.msg. Objects are independent: the walk runs one
-# worker per guest CPU.
-verify_one() {
-	local obj=$1 b r t0 n res=$T/r/$(basename "$1") v=$T/r/$(basename "$1").v
-	b=$(basename "$obj")
-	if [ $(($(date +%s) - START)) -ge "$BUDGET" ]; then
-		echo "untried" >"$res.res"
-		return
-	fi
-	t0=$(date +%s)
-	timeout -s KILL "$OBJ_TIMEOUT" "$AC" verify "$obj" removals "$MAXR" >"$v" 2>"$v.err"
-	r=$?
-	: >"$res.msg"
-	case $r in
-	124 | 137) echo "# $b: not finished in ${OBJ_TIMEOUT}s, not counted" >>"$res.msg" ;;
-	0 | 1) grep '^FAIL' "$v" | head -5 | while read -r l; do
-			echo "FAIL - $b: ${l#FAIL: }"; done >>"$res.msg" ;;
-	2 | 4) echo "# $b: $(grep -m1 '^skip' "$v" || tail -1 "$v.err")" >>"$res.msg" ;;
-	*) echo "FAIL - $b: attrcheck verify exited with status $r: $(tail -2 "$v.err")" >>"$res.msg" ;;
-	esac
-	[ $(($(date +%s) - t0)) -ge 10 ] && echo "# slow: $b: $(($(date +%s) - t0))s" >>"$res.msg"
-	n=$(sed -n 's/^loaded: \([0-9]*\) programs.*/\1/p' "$v")
-	# "removals: R of N refused (T helpers and kfuncs in all)"
-	# "counters: P programs, D differ in insns processed ..."
-	echo "$r $(($(date +%s) - t0)) ${n:-0}" \
-		"$(sed -n 's/^removals: \([0-9]*\) of \([0-9]*\) refused (\([0-9]*\) .*/\1 \2 \3/p' "$v" |
-			grep . || echo 0 0 0)" \
-		"$(sed -n 's/^counters: \([0-9]*\) programs, \([0-9]*\) differ.*/\1 \2/p' "$v" |
-			grep . || echo 0 0)" >"$res.res"
-}
-export -f verify_one
-mkdir -p "$T/r"
-# smallest first: more objects within the time budget
-list=$(ls "$T"/own/*.o; ls -Sr "$W"/*.bpf.o)
-START=$(date +%s) T=$T AC=$AC MAXR=$MAXR BUDGET=$BUDGET OBJ_TIMEOUT=$OBJ_TIMEOUT \
-	xargs -P "$(nproc)" -n 1 bash -c 'verify_one "$1"' _ <<<"$list"
-
 slow=0 items=0 untried=0 objs=0 progs=0 loaded=0 removals=0 refused=0 skipped=0 capped=0
 compared=0 differ=0
-for obj in $list; do
+# smallest first: more objects within the time budget
+for obj in "$T"/own/*.o $(ls -Sr "$W"/*.bpf.o); do
+	[ -e "$obj" ] || continue
 	b=$(basename "$obj")
-	res=$T/r/$b
-	[ -e "$res.res" ] || { bad "$b: no outcome from the worker"; continue; }
-	[ -e "$res.msg" ] && cat "$res.msg"
-	read -r r secs n rf rm it cmp dif <"$res.res"
+	if [ $SECONDS -ge "$BUDGET" ]; then
+		untried=$((untried + 1))
+		continue
+	fi
+	t0=$SECONDS
+	timeout -s KILL "$OBJ_TIMEOUT" "$AC" verify "$obj" removals "$MAXR" >"$T/v" 2>"$T/err"
+	r=$?
 	case $r in
-	untried) untried=$((untried + 1)) ;;
-	124 | 137) slow=$((slow + 1)) ;;
+	124 | 137)
+		slow=$((slow + 1))
+		echo "# $b: not finished in ${OBJ_TIMEOUT}s, not counted" ;;
 	0 | 1)
 		objs=$((objs + 1))
 		[ "$r" = 0 ] && loaded=$((loaded + 1))
-		progs=$((progs + n))
-		refused=$((refused + rf))
-		removals=$((removals + rm))
-		items=$((items + it))
-		[ "$it" -gt "$rm" ] && capped=$((capped + 1))
-		compared=$((compared + cmp))
-		differ=$((differ + dif))
+		n=$(sed -n 's/^loaded: \([0-9]*\) programs.*/\1/p' "$T/v")
+		progs=$((progs + ${n:-0}))
+		# "removals: R of N refused (T helpers and kfuncs in all)"
+		set -- $(sed -n 's/^removals: \([0-9]*\) of \([0-9]*\) refused (\([0-9]*\) .*/\1 \2 \3/p' "$T/v")
+		refused=$((refused + ${1:-0}))
+		removals=$((removals + ${2:-0}))
+		items=$((items + ${3:-0}))
+		[ "${3:-0}" -gt "${2:-0}" ] && capped=$((capped + 1))
+		# "counters: P programs, D differ in insns processed ..."
+		set -- $(sed -n 's/^counters: \([0-9]*\) programs, \([0-9]*\) differ.*/\1 \2/p' "$T/v")
+		compared=$((compared + ${1:-0}))
+		differ=$((differ + ${2:-0}))
+		grep '^FAIL' "$T/v" | head -5 | while read -r l; do echo "FAIL - $b: ${l#FAIL: }"; done
 		[ "$r" = 0 ] || fail=$((fail + 1))
 		;;
-	2 | 4) skipped=$((skipped + 1)) ;;
-	*) objs=$((objs + 1)) fail=$((fail + 1)) ;;
+	2 | 4)
+		skipped=$((skipped + 1))
+		echo "# $b: $(grep -m1 '^skip' "$T/v" || tail -1 "$T/err")" ;;
+	*)
+		objs=$((objs + 1))
+		bad "$b: attrcheck verify exited with status $r: $(tail -2 "$T/err")" ;;
 	esac
+	[ $((SECONDS - t0)) -ge 10 ] && echo "# slow: $b: $((SECONDS - t0))s"
 done
 # the load command itself, on our own objects: gen, then load with the sets
 # (not the legacy-convention objects: libbpf cannot load them, and
