@@ -8,13 +8,29 @@
 #   [NAME]
 #   glob ...          files (new or upstream) that belong to patch NAME
 #
-# patches/NAME.patch holds NAME's edits to upstream files (a plain
-# `git diff` against the pristine tree), patches/NAME.msg its commit
-# message. New files live in the repository at their kernel path; the
-# globs decide which patch each of them belongs to. A file belongs to
-# exactly one patch. MAINTAINERS is never patched directly: our entry,
-# patches/MAINTAINERS.entry, is merged into the real file (sorted) by the
-# patch whose globs list MAINTAINERS.
+# A file belongs to every patch whose globs match it, in series order.
+# Most files belong to one patch: patches/NAME.patch holds NAME's edits to
+# its upstream files (a plain `git diff` against the pristine tree), and
+# its new files live in the repository at their kernel path (final state).
+# A file matched by several patches is "staged": it grows across them, as
+# in upstream series (a new file created by one patch and extended by the
+# next, an upstream file edited by several). Each patch that lists it
+# holds its step in its .patch, a plain `git diff` from the state after the
+# previous patch that lists it (the first step of an upstream file is
+# against the pristine tree, of a new file a creation diff), except that a
+# new file's last step is the repository's copy at its kernel path, so it
+# needs no diff. patches/NAME.msg is NAME's commit message (its first line
+# the commit subject; NAME when there is no .msg). MAINTAINERS is never
+# patched directly: our entry, patches/MAINTAINERS.entry, is merged into
+# the real file (sorted) by the patch whose globs list MAINTAINERS.
+#
+# In the assembled tree each non-empty patch is one commit on baseline, so
+# a hunk moves to an earlier patch with `git commit --fixup=COMMIT` and
+# `git rebase -i --autosquash baseline`; scripts/export maps the commits
+# back to patches by subject and writes each staged file's steps from them.
+# Uncommitted edits go to the last patch that lists the file. A .patch, or
+# a commit in the tree, may change only files its patch lists; a new file
+# deleted in the tree leaves the series (every step of it).
 
 declare -a SERIES_NAMES=()
 declare -A SERIES_GLOBS=()
@@ -46,21 +62,54 @@ series_parse() {
 	[ ${#SERIES_NAMES[@]} -gt 0 ] || die "$f: no patches listed"
 }
 
-# group_of PATH: the first patch whose globs match PATH, or nothing.
-group_of() {
-	local p=$1 name g
+# series_groups PATH: set REPLY to every patch whose globs match PATH, in
+# series order, separated by spaces (empty when none matches). PATH is
+# staged when there are several; its last step is in the last one.
+series_groups() {
+	local name g
 	local -
 	set -f	# the globs are patterns for [[ ]], not for the file system
+	REPLY=""
 	for name in "${SERIES_NAMES[@]}"; do
 		for g in ${SERIES_GLOBS[$name]}; do
 			# shellcheck disable=SC2053
-			if [[ $p == $g ]]; then
-				echo "$name"
-				return 0
+			if [[ $1 == $g ]]; then
+				REPLY+="$name "
+				break
 			fi
 		done
 	done
+	REPLY=${REPLY% }
+}
+
+# groups_of PATH: series_groups, printed (nothing when none matches).
+groups_of() {
+	series_groups "$1"
+	[ -z "$REPLY" ] || echo "$REPLY"
 	return 0
+}
+
+# series_no_rebase: refuse to work on a tree in the middle of a rebase,
+# cherry-pick or merge (its HEAD and files are half-way).
+series_no_rebase() {
+	local g=$TREE/.git
+	if [ -d "$g/rebase-merge" ] || [ -d "$g/rebase-apply" ] ||
+		[ -f "$g/CHERRY_PICK_HEAD" ] || [ -f "$g/MERGE_HEAD" ]; then
+		die "a rebase, cherry-pick or merge is in progress in $TREE: finish it (or abort it) first"
+	fi
+	return 0
+}
+
+# series_subject NAME: the commit subject of patch NAME in the tree (the
+# first line of patches/NAME.msg, or NAME).
+series_subject() {
+	local line=""
+	if [ -f "$PATCHES/$1.msg" ]; then
+		IFS= read -r line <"$PATCHES/$1.msg" || true
+		echo "$line"
+	else
+		echo "$1"
+	fi
 }
 
 # New files of the repository: everything under the overlay directories.
@@ -96,28 +145,52 @@ maintainers_merge() {
 }
 
 # series_build_commits: build one commit per patch on top of the pristine
-# tree, in the tree's object store, without touching its work tree.
-# Prints "NAME COMMIT" per non-empty patch; the last line is the tip.
+# tree, in the tree's object store, without touching its work tree: each
+# patch's .patch is applied (a staged file's step applies to its state
+# after the earlier patches), then the new files it is the last to list
+# are set from the repository. Prints "NAME COMMIT" per non-empty patch;
+# the last line is the tip.
 series_build_commits() {
-	local idx=$BUILD/.series-index.$$ parent base name p g f mode sha
-	local -A group_files=()
+	local idx=$BUILD/.series-index.$$ parent base name p g f mode sha groups
+	local -A group_files=() in_base=() file_groups=()
+	local -a pfiles=() pfs=()
 	local -
+	pfs=("$PATCHES"/*.patch)
 	set -f
 	series_parse
-	base=$(tgit rev-parse --verify -q baseline^{commit}) || die "tree has no baseline: run scripts/assemble"
-	# Assign the repository's new files to patches.
+	base=$(tgit rev-parse --verify -q "baseline^{commit}") || die "tree has no baseline: run scripts/assemble"
+	# Assign the repository's new files to the last patch that lists them.
 	while IFS= read -r f; do
-		name=$(group_of "$f")
-		[ -n "$name" ] || die "new file $f matches no patch in $PATCHES/series: add a pattern for it"
+		series_groups "$f"
+		groups=$REPLY
+		[ -n "$groups" ] || die "new file $f matches no patch in $PATCHES/series: add a pattern for it"
 		if tgit cat-file -e "baseline:$f" 2>/dev/null; then
 			die "$f exists in the pristine tree: change it through a patch, not as a new file"
 		fi
-		group_files[$name]+="$f"$'\n'
+		group_files[${groups##* }]+="$f"$'\n'
 	done < <(repo_new_files)
-	for f in "$PATCHES"/*.patch; do
-		[ -e "$f" ] || continue
-		name=$(basename "$f" .patch)
-		[ -n "${SERIES_GLOBS[$name]+x}" ] || die "$f is not listed in $PATCHES/series"
+	# Each .patch changes only files its patch lists, and never holds the
+	# last step of a new file (that is the repository's copy).
+	for p in "${pfs[@]}"; do
+		[ -e "$p" ] || continue
+		name=$(basename "$p" .patch)
+		[ -n "${SERIES_GLOBS[$name]+x}" ] || die "$p is not listed in $PATCHES/series"
+		[ -s "$p" ] || continue
+		mapfile -t pfiles < <(tgit apply --numstat "$p" 2>/dev/null | cut -f3-)
+		[ ${#pfiles[@]} -gt 0 ] || continue
+		while IFS= read -r f; do in_base[$f]=1; done < <(tgit ls-tree -r --name-only "$base" -- "${pfiles[@]}")
+		for f in "${pfiles[@]}"; do
+			if [ -z "${file_groups[$f]+x}" ]; then
+				series_groups "$f"
+				file_groups[$f]=$REPLY
+			fi
+			groups=${file_groups[$f]}
+			[[ " $groups " == *" $name "* ]] ||
+				die "$p changes $f, which [$name] does not list in $PATCHES/series (add a pattern for it there)"
+			if [ -z "${in_base[$f]:-}" ] && [ "${groups##* }" = "$name" ]; then
+				die "$p holds new file $f, but $name is the last patch that lists it: that step is the file itself, at $REPO/$f"
+			fi
+		done
 	done
 
 	parent=$base
@@ -128,10 +201,28 @@ series_build_commits() {
 		before=$(GIT_INDEX_FILE=$idx tgit write-tree)
 		p=$PATCHES/$name.patch
 		if [ -s "$p" ]; then
-			local err
+			local err line why=""
 			if ! err=$(GIT_INDEX_FILE=$idx tgit apply --cached --whitespace=nowarn "$p" 2>&1); then
 				rm -f "$idx"
 				printf '%s\n' "$err" >&2
+				# A staged file's later step applies to the earlier
+				# patches' version of it, not to the pristine tree.
+				while IFS= read -r line; do
+					f=""
+					if [[ $line =~ ^error:\ patch\ failed:\ (.*):[0-9]+$ ]]; then
+						f=${BASH_REMATCH[1]}
+					elif [[ $line =~ ^error:\ (.*):\ (patch\ does\ not\ apply|already\ exists\ in\ index|does\ not\ exist\ in\ index)$ ]]; then
+						f=${BASH_REMATCH[1]}
+					fi
+					[ -n "$f" ] || continue
+					series_groups "$f"
+					groups=$REPLY
+					if [ "$groups" != "${groups%% *}" ] && [ "${groups%% *}" != "$name" ]; then
+						why="the step of staged file $f (listed by: $groups) does not apply to its state after the earlier patch(es) that list it; git's report above names the hunk"
+						break
+					fi
+				done <<<"$err"
+				[ -n "$why" ] && die "patch $name ($p): $why"
 				die "patch $name ($p) does not apply to $BASE_PKG $(installed_base_version) (tested on $(base_version)); git's report above names the file and hunk"
 			fi
 		fi
@@ -171,6 +262,101 @@ series_build_commits() {
 	[ "$parent" = "$base" ] && echo "(pristine) $base"
 	return 0
 }
+
+# series_states VAR: read "NAME COMMIT" lines (series_build_commits or
+# series_map_commits) on stdin and set VAR[NAME], for every patch of the
+# series, to the commit of the state after NAME: its own commit, else the
+# last earlier one, else baseline.
+series_states() {
+	local -n _states=$1
+	local -A _own=()
+	local _n _c _cur
+	while read -r _n _c; do [ -n "$_n" ] && _own[$_n]=$_c; done
+	_cur=$(tgit rev-parse --verify -q "baseline^{commit}") || die "tree has no baseline: run scripts/assemble"
+	_states=()
+	for _n in "${SERIES_NAMES[@]}"; do
+		[ -n "${_own[$_n]:-}" ] && _cur=${_own[$_n]}
+		_states["$_n"]=$_cur
+	done
+}
+
+# series_map_commits REV: map the tree's commits baseline..REV to the
+# patches of the series by subject (series_subject); print "NAME COMMIT"
+# per commit. Refuses a commit that is no patch of the series (a fixup!
+# not squashed yet, a work-in-progress commit), two commits of one patch,
+# patches out of series order and merges.
+series_map_commits() {
+	local rev=$1 c s name i last=-1 msg
+	local -A by_subject=() pos=() seen=()
+	for i in "${!SERIES_NAMES[@]}"; do
+		name=${SERIES_NAMES[$i]}
+		s=$(series_subject "$name")
+		[ -z "${by_subject[$s]+x}" ] ||
+			die "patches ${by_subject[$s]} and $name have the same subject '$s': the tree's commits could not be told apart"
+		by_subject[$s]=$name
+		pos[$name]=$i
+	done
+	tgit merge-base --is-ancestor baseline "$rev" ||
+		die "$rev in $TREE does not descend from baseline: the series is built on baseline"
+	[ -z "$(tgit rev-list --merges baseline.."$rev")" ] ||
+		die "baseline..$rev in $TREE has merge commits: the series is a straight line of commits on baseline"
+	while read -r c; do
+		msg=$(tgit log -1 --format=%B "$c")
+		s=${msg%%$'\n'*}
+		name=${by_subject[$s]:-}
+		if [ -z "$name" ]; then
+			case $s in
+			fixup!* | squash!* | amend!*)
+				die "commit ${c:0:12} '$s' in $TREE is not a patch of the series: squash it into its patch (git -C $TREE rebase -i --autosquash baseline)" ;;
+			esac
+			die "commit ${c:0:12} '$s' in $TREE is not a patch of the series (no patch in $PATCHES/series has that subject): squash it into one (git commit --fixup, git rebase -i --autosquash baseline) or drop it"
+		fi
+		[ -z "${seen[$name]:-}" ] ||
+			die "commit ${c:0:12} '$s' in $TREE: patch $name has two commits (${seen[$name]:0:12} too): squash them"
+		[ "${pos[$name]}" -gt "$last" ] ||
+			die "commit ${c:0:12} '$s' in $TREE (patch $name) comes after a later patch of $PATCHES/series: the commits must follow the series' order"
+		seen[$name]=$c
+		last=${pos[$name]}
+		echo "$name $c"
+	done < <(tgit rev-list --reverse baseline.."$rev")
+}
+
+# The series as last assembled (or exported) into the tree, as the
+# "NAME COMMIT" lines of series_build_commits: HEAD was then its tip, so
+# another HEAD means commits made in the tree (a fixup and a rebase) that
+# were not exported yet. The ref keeps those commits reachable.
+ASSEMBLED_REF=refs/bpf-attrs/assembled
+ASSEMBLED_FILE=$TREE/.git/bpf-attrs-assembled
+
+# series_record_assembled COMMITS: note the series_build_commits output
+# COMMITS (HEAD is now its tip) as the assembled series.
+series_record_assembled() {
+	printf '%s\n' "$1" >"$ASSEMBLED_FILE.tmp"
+	mv "$ASSEMBLED_FILE.tmp" "$ASSEMBLED_FILE"
+	tgit update-ref "$ASSEMBLED_REF" "$(printf '%s\n' "$1" | tail -n1 | cut -d' ' -f2)"
+}
+
+# series_assembled: the "NAME COMMIT" lines of the series last assembled;
+# for a tree assembled before the record existed, HEAD's commits.
+series_assembled() {
+	local t
+	t=$(tgit rev-parse -q --verify "$ASSEMBLED_REF^{commit}" || true)
+	if [ -n "$t" ] && [ -f "$ASSEMBLED_FILE" ] &&
+		[ "$(tail -n1 "$ASSEMBLED_FILE" | cut -d' ' -f2)" = "$t" ]; then
+		cat "$ASSEMBLED_FILE"
+	else
+		series_map_commits HEAD
+	fi
+}
+
+# series_assembled_tip: the tip of the series last assembled (or HEAD).
+series_assembled_tip() {
+	tgit rev-parse -q --verify "$ASSEMBLED_REF^{commit}" || tgit rev-parse HEAD
+}
+
+# series_signature REV: the commits baseline..REV as their trees and
+# messages (equal for two chains that format to the same series).
+series_signature() { tgit log --format='%T%n%B' baseline.."$1"; }
 
 # worktree_tree: the tree object of the work tree as it is now (tracked
 # files plus untracked, non-ignored ones), without touching the index.

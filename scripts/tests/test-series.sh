@@ -205,5 +205,296 @@ expect_out "other version: warning" "the series was tested on 1.0-1"
 BASE_TARBALL=$tmp/nope.tar.xz expect_rc 1 "missing source package" "$S/assemble"
 expect_out "missing source: names the package" "install Debian package linux-source-6.12"
 
+# --- staged files: a file listed by several patches grows across them -------
+# A second fake tarball (a longer upstream file, a stand-in checkpatch.pl)
+# and repository: kernel/bpf/attrs.c is new, created by 0001 and grown by
+# 0002; kernel/bpf/syscall.c is upstream, edited by 0001 and by 0002.
+k2=$tmp/src2/linux-source-6.12
+mkdir -p "$tmp/src2" && cp -a "$k" "$k2"
+for i in $(seq 1 12); do echo "int l$i;"; done >"$k2/kernel/bpf/syscall.c"
+mkdir -p "$k2/scripts"
+printf '#!/usr/bin/perl\nprint "total: 0 errors, 0 warnings, 0 checks, 1 lines checked\\n";\n' >"$k2/scripts/checkpatch.pl"
+tar -cJf "$tmp/linux2.tar.xz" -C "$tmp/src2" linux-source-6.12
+r2=$tmp/repo2
+mkdir -p "$r2/scripts" "$r2/patches" "$r2/kernel/bpf"
+git -C "$r2" init -q
+echo "1.0-1" >"$r2/scripts/BASE_VERSION"
+cat >"$r2/patches/series" <<'EOF'
+[0001-core]
+kernel/bpf/attrs.c
+kernel/bpf/syscall.c
+[0002-hook]
+kernel/bpf/attrs.c
+kernel/bpf/syscall.c
+kernel/bpf/Makefile
+EOF
+printf 'bpf: core\n\nThe core.\n' >"$r2/patches/0001-core.msg"
+printf 'bpf: hook\n\nHook it up.\n' >"$r2/patches/0002-hook.msg"
+# The repository's copy of a new file is its final state (0002's step).
+printf 'int attrs_core;\n/* 1 */\n/* 2 */\n/* 3 */\nint attrs_hook;\n' >"$r2/kernel/bpf/attrs.c"
+cat >"$r2/patches/0001-core.patch" <<'EOF'
+diff --git a/kernel/bpf/attrs.c b/kernel/bpf/attrs.c
+new file mode 100644
+--- /dev/null
++++ b/kernel/bpf/attrs.c
+@@ -0,0 +1,4 @@
++int attrs_core;
++/* 1 */
++/* 2 */
++/* 3 */
+diff --git a/kernel/bpf/syscall.c b/kernel/bpf/syscall.c
+--- a/kernel/bpf/syscall.c
++++ b/kernel/bpf/syscall.c
+@@ -1,4 +1,5 @@
+ int l1;
+ int l2;
++int core;
+ int l3;
+ int l4;
+EOF
+# 0002's step of syscall.c is against the state after 0001 (line numbers).
+cat >"$r2/patches/0002-hook.patch" <<'EOF'
+diff --git a/kernel/bpf/Makefile b/kernel/bpf/Makefile
+--- a/kernel/bpf/Makefile
++++ b/kernel/bpf/Makefile
+@@ -1 +1,2 @@
+ obj-y += verifier.o
++obj-y += attrs.o
+diff --git a/kernel/bpf/syscall.c b/kernel/bpf/syscall.c
+--- a/kernel/bpf/syscall.c
++++ b/kernel/bpf/syscall.c
+@@ -9,5 +9,6 @@
+ int l8;
+ int l9;
+ int l10;
++int hook;
+ int l11;
+ int l12;
+EOF
+export ATTRS_REPO=$r2 BUILD=$tmp/build2 BASE_TARBALL=$tmp/linux2.tar.xz BASE_VERSION_OVERRIDE=1.0-1
+T=$BUILD/linux
+tg() { git -C "$T" -c user.name=dev -c user.email=dev@x "$@"; }
+# at REV PATH: the file at commit REV, lines joined with '|'.
+at() { git -C "$T" show "$1:$2" 2>/dev/null | tr '\n' '|'; }
+nth() { git -C "$T" rev-list --reverse baseline..HEAD | sed -n "${1}p"; }
+L() { local i; for i in "$@"; do printf '%s|' "$i"; done; }
+pristine=$(L 'int l1;' 'int l2;' 'int l3;' 'int l4;' 'int l5;' 'int l6;' 'int l7;' 'int l8;' 'int l9;' 'int l10;' 'int l11;' 'int l12;')
+s1=$(L 'int l1;' 'int l2;' 'int core;' 'int l3;' 'int l4;' 'int l5;' 'int l6;' 'int l7;' 'int l8;' 'int l9;' 'int l10;' 'int l11;' 'int l12;')
+s2=$(L 'int l1;' 'int l2;' 'int core;' 'int l3;' 'int l4;' 'int l5;' 'int l6;' 'int l7;' 'int l8;' 'int l9;' 'int l10;' 'int hook;' 'int l11;' 'int l12;')
+a1=$(L 'int attrs_core;' '/* 1 */' '/* 2 */' '/* 3 */')
+a2=$(L 'int attrs_core;' '/* 1 */' '/* 2 */' '/* 3 */' 'int attrs_hook;')
+mk0=$(L 'obj-y += verifier.o')
+mk2=$(L 'obj-y += verifier.o' 'obj-y += attrs.o')
+
+expect_rc 0 "staged: assemble" "$S/assemble"
+expect_eq "staged: one commit per patch" \
+	"$(git -C "$T" log --format=%s --reverse baseline..HEAD | tr '\n' '|')" "bpf: core|bpf: hook|"
+c1=$(nth 1) c2=$(nth 2)
+expect_eq "staged: baseline has the pristine upstream file" "$(at baseline kernel/bpf/syscall.c)" "$pristine"
+expect_eq "staged: new file created by patch 1" "$(at "$c1" kernel/bpf/attrs.c)" "$a1"
+expect_eq "staged: new file grown by patch 2 (the repository's copy)" "$(at "$c2" kernel/bpf/attrs.c)" "$a2"
+expect_eq "staged: upstream file after patch 1" "$(at "$c1" kernel/bpf/syscall.c)" "$s1"
+expect_eq "staged: upstream file after patch 2 (its step on top of patch 1)" "$(at "$c2" kernel/bpf/syscall.c)" "$s2"
+expect_eq "staged: single-patch file untouched by patch 1" "$(at "$c1" kernel/bpf/Makefile)" "$mk0"
+expect_eq "staged: single-patch file changed by patch 2" "$(at "$c2" kernel/bpf/Makefile)" "$mk2"
+expect_eq "staged: files of each commit" \
+	"$(git -C "$T" diff-tree -r --no-commit-id --name-only "$c1" | tr '\n' ' ')/$(git -C "$T" diff-tree -r --no-commit-id --name-only "$c2" | tr '\n' ' ')" \
+	"kernel/bpf/attrs.c kernel/bpf/syscall.c /kernel/bpf/Makefile kernel/bpf/attrs.c kernel/bpf/syscall.c "
+expect_rc 0 "staged: check-tree passes on a fresh tree" "$S/check-tree"
+
+# Export without edits: the steps in git's own format, the same commits.
+trees=$(git -C "$T" log --format=%T baseline..HEAD)
+expect_rc 0 "staged: export without edits" "$S/export"
+expect_eq "staged: export keeps every commit's tree" "$(git -C "$T" log --format=%T baseline..HEAD)" "$trees"
+expect_rc 0 "staged: patch 1 holds the creation diff" grep -q '^new file mode' "$r2/patches/0001-core.patch"
+expect_rc 1 "staged: the last patch holds no step of the new file (the repository has it)" \
+	grep -q 'attrs.c' "$r2/patches/0002-hook.patch"
+expect_rc 0 "staged: check-tree passes after export" "$S/check-tree"
+cp "$r2/patches/0001-core.patch" "$tmp/0001.saved"
+
+# Uncommitted edits to staged files go to the last patch that lists them.
+sed -i 's/^int l6;$/int l6x;/' "$T/kernel/bpf/syscall.c"
+echo 'int attrs_more;' >>"$T/kernel/bpf/attrs.c"
+expect_rc 1 "staged: check-tree sees the uncommitted edits" "$S/check-tree"
+expect_rc 0 "staged: export uncommitted edits" "$S/export"
+expect_rc 0 "staged: patch 1 unchanged" cmp "$tmp/0001.saved" "$r2/patches/0001-core.patch"
+expect_rc 0 "staged: the upstream edit is in the last patch" grep -q '^+int l6x;' "$r2/patches/0002-hook.patch"
+expect_eq "staged: the new file's edit is in the repository's copy" \
+	"$(tail -n1 "$r2/kernel/bpf/attrs.c")" "int attrs_more;"
+expect_rc 0 "staged: check-tree passes after export" "$S/check-tree"
+c1=$(nth 1) c2=$(nth 2)
+expect_eq "staged: patch 1's state unchanged" "$(at "$c1" kernel/bpf/syscall.c)|$(at "$c1" kernel/bpf/attrs.c)" "$s1|$a1"
+expect_eq "staged: patch 2 has the edits" "$(at "$c2" kernel/bpf/syscall.c)" "${s2/int l6;/int l6x;}"
+
+# A hunk moved into patch 1: committed as a fixup of its commit.
+sed -i 's/^int core;$/int core;\nint core2;/' "$T/kernel/bpf/syscall.c"
+sed -i 's/^int attrs_core;$/int attrs_core;\nint attrs_core2;/' "$T/kernel/bpf/attrs.c"
+tg commit -q -a --fixup="$c1"
+fix=$(git -C "$T" rev-parse --short=12 HEAD)
+expect_rc 1 "staged: export refuses an un-squashed fixup" "$S/export"
+expect_out "staged: the refusal names the commit" "commit $fix 'fixup! bpf: core'"
+expect_out "staged: the refusal says to autosquash" "rebase -i --autosquash baseline"
+expect_rc 1 "staged: assemble refuses to drop the tree's commits" "$S/assemble"
+expect_out "staged: assemble names the commit" "$fix fixup! bpf: core"
+expect_rc 0 "staged: autosquash the fixup" env GIT_SEQUENCE_EDITOR=: git -C "$T" -c user.name=dev -c user.email=dev@x rebase -q -i --autosquash baseline
+expect_rc 1 "staged: check-tree sees commits not exported" "$S/check-tree"
+expect_out "staged: check-tree says to export" "the tree has commits that were not exported"
+expect_rc 0 "staged: export after the rebase" "$S/export"
+expect_eq "staged: patch 1 carries the fixup's hunks" "$(grep -v '^index ' "$r2/patches/0001-core.patch")" "$(cat <<'EOF'
+diff --git a/kernel/bpf/attrs.c b/kernel/bpf/attrs.c
+new file mode 100644
+--- /dev/null
++++ b/kernel/bpf/attrs.c
+@@ -0,0 +1,5 @@
++int attrs_core;
++int attrs_core2;
++/* 1 */
++/* 2 */
++/* 3 */
+diff --git a/kernel/bpf/syscall.c b/kernel/bpf/syscall.c
+--- a/kernel/bpf/syscall.c
++++ b/kernel/bpf/syscall.c
+@@ -1,5 +1,7 @@
+ int l1;
+ int l2;
++int core;
++int core2;
+ int l3;
+ int l4;
+ int l5;
+EOF
+)"
+expect_eq "staged: patch 2 keeps its own hunks, against patch 1's state" "$(grep -v '^index ' "$r2/patches/0002-hook.patch")" "$(cat <<'EOF'
+diff --git a/kernel/bpf/Makefile b/kernel/bpf/Makefile
+--- a/kernel/bpf/Makefile
++++ b/kernel/bpf/Makefile
+@@ -1 +1,2 @@
+ obj-y += verifier.o
++obj-y += attrs.o
+diff --git a/kernel/bpf/syscall.c b/kernel/bpf/syscall.c
+--- a/kernel/bpf/syscall.c
++++ b/kernel/bpf/syscall.c
+@@ -5,10 +5,11 @@ int core2;
+ int l3;
+ int l4;
+ int l5;
+-int l6;
++int l6x;
+ int l7;
+ int l8;
+ int l9;
+ int l10;
++int hook;
+ int l11;
+ int l12;
+EOF
+)"
+expect_rc 0 "staged: check-tree passes after exporting the rebase" "$S/check-tree"
+expect_rc 0 "staged: assemble after export is a no-op" "$S/assemble"
+expect_out "staged: up to date" "tree is up to date"
+rm -rf "$BUILD"
+expect_rc 0 "staged: assemble from scratch" "$S/assemble"
+c1=$(nth 1) c2=$(nth 2)
+s1f=$(L 'int l1;' 'int l2;' 'int core;' 'int core2;' 'int l3;' 'int l4;' 'int l5;' 'int l6;' 'int l7;' 'int l8;' 'int l9;' 'int l10;' 'int l11;' 'int l12;')
+expect_eq "staged: rebuilt patch 1 has the moved hunks" \
+	"$(at "$c1" kernel/bpf/syscall.c)/$(at "$c1" kernel/bpf/attrs.c)" \
+	"$s1f/$(L 'int attrs_core;' 'int attrs_core2;' '/* 1 */' '/* 2 */' '/* 3 */')"
+expect_eq "staged: rebuilt patch 2 is the final state" \
+	"$(at "$c2" kernel/bpf/syscall.c)/$(at "$c2" kernel/bpf/attrs.c)" \
+	"$(L 'int l1;' 'int l2;' 'int core;' 'int core2;' 'int l3;' 'int l4;' 'int l5;' 'int l6x;' 'int l7;' 'int l8;' 'int l9;' 'int l10;' 'int hook;' 'int l11;' 'int l12;')/$(L 'int attrs_core;' 'int attrs_core2;' '/* 1 */' '/* 2 */' '/* 3 */' 'int attrs_hook;' 'int attrs_more;')"
+
+# export-series: the mail patches show each patch's step.
+expect_rc 0 "staged: export-series" "$S/export-series" -o "$tmp/mail"
+m1=$(ls "$tmp"/mail/0001-*.patch 2>/dev/null) m2=$(ls "$tmp"/mail/0002-*.patch 2>/dev/null)
+expect_rc 0 "staged: mail patch 1 creates the new file" grep -q '^+int attrs_core2;' "$m1"
+expect_rc 0 "staged: mail patch 1 has the upstream step" grep -q '^+int core2;' "$m1"
+expect_rc 0 "staged: mail patch 2 grows the new file" grep -q '^+int attrs_hook;' "$m2"
+expect_rc 0 "staged: mail patch 2 has the upstream step" grep -q '^+int hook;' "$m2"
+expect_rc 1 "staged: mail patch 2 does not repeat patch 1" grep -q '^+int core2;' "$m2"
+
+# A stray commit in the tree is refused, by name.
+echo 'int wip;' >>"$T/kernel/bpf/syscall.c"
+tg commit -q -a -m "wip: stray"
+stray=$(git -C "$T" rev-parse --short=12 HEAD)
+expect_rc 1 "staged: export refuses a stray commit" "$S/export"
+expect_out "staged: the refusal names the stray commit" "commit $stray 'wip: stray' in $T is not a patch of the series"
+git -C "$T" reset -q --soft HEAD~1
+expect_rc 0 "staged: the stray edit, uncommitted, exports" "$S/export"
+expect_rc 0 "staged: ... to the last patch" grep -q '^+int wip;' "$r2/patches/0002-hook.patch"
+sed -i '/^int wip;$/d' "$T/kernel/bpf/syscall.c"
+expect_rc 0 "staged: and back" "$S/export"
+
+# Commits out of series order are refused, and so is a tree mid-rebase.
+c1=$(nth 1) c2=$(nth 2)
+x=$(git -C "$T" commit-tree -p baseline -m "bpf: hook" "$c2^{tree}")
+y=$(git -C "$T" commit-tree -p "$x" -m "bpf: core" "$c2^{tree}")
+git -C "$T" update-ref HEAD "$y"
+expect_rc 1 "staged: export refuses patches out of order" "$S/export"
+expect_out "staged: ... naming the commit" "commit ${y:0:12} 'bpf: core' in $T (patch 0001-core) comes after a later patch"
+git -C "$T" update-ref HEAD "$c2"
+mkdir "$T/.git/rebase-merge"
+expect_rc 1 "staged: export refuses a tree mid-rebase" "$S/export"
+expect_out "staged: ... saying so" "a rebase, cherry-pick or merge is in progress"
+rmdir "$T/.git/rebase-merge"
+expect_rc 0 "staged: check-tree passes again" "$S/check-tree"
+
+# The repository changed how a staged file is split (not the final state)
+# since the tree was assembled: export must not overwrite that.
+cp "$r2/patches/0001-core.patch" "$tmp/0001.saved"
+sed -i 's|^/\* 2 \*/$|/* two */|' "$T/kernel/bpf/attrs.c"
+tg commit -q -a --fixup="$(nth 1)"
+GIT_SEQUENCE_EDITOR=: tg rebase -q -i --autosquash baseline
+expect_rc 0 "staged: export a fixup of the new file's first step" "$S/export"
+expect_rc 0 "staged: ... it is in patch 1" grep -q '^+/\* two \*/' "$r2/patches/0001-core.patch"
+cp "$tmp/0001.saved" "$r2/patches/0001-core.patch"
+expect_rc 1 "staged: export refuses when the repository changed a step" "$S/export"
+expect_out "staged: ... naming patch and file" "the repository changed patch 0001-core's step of kernel/bpf/attrs.c since the tree was assembled"
+expect_rc 0 "staged: ... and writes nothing" cmp "$tmp/0001.saved" "$r2/patches/0001-core.patch"
+expect_rc 1 "staged: check-tree sees the repository's new split" "$S/check-tree"
+expect_out "staged: ... and says to assemble" "the repository changed since the tree was assembled"
+expect_rc 0 "staged: assemble takes the repository's split" "$S/assemble"
+expect_eq "staged: patch 1's state is the repository's again" "$(at "$(nth 1)" kernel/bpf/attrs.c | cut -d'|' -f4)" "/* 2 */"
+expect_rc 0 "staged: check-tree passes after assemble" "$S/check-tree"
+# Un-exported commits in the tree and a repository change at once.
+sed -i 's/^int l7;$/int l7x;/' "$T/kernel/bpf/syscall.c"
+tg commit -q -a --fixup="$(nth 2)"
+GIT_SEQUENCE_EDITOR=: tg rebase -q -i --autosquash baseline
+sed -i 's/^int attrs_hook;$/int attrs_hook2;/' "$r2/kernel/bpf/attrs.c"
+expect_rc 1 "staged: export refuses a repository change with un-exported commits" "$S/export"
+expect_out "staged: ... and says how to keep the commits" "assemble cannot keep those; save them"
+expect_rc 1 "staged: assemble refuses to drop the un-exported commits" "$S/assemble"
+expect_out "staged: ... saying so" "not exported: run scripts/export, or pass --force"
+sed -i 's/^int attrs_hook2;$/int attrs_hook;/' "$r2/kernel/bpf/attrs.c"
+expect_rc 0 "staged: without the repository change, export" "$S/export"
+expect_rc 0 "staged: ... the fixup is in patch 2" grep -q '^+int l7x;' "$r2/patches/0002-hook.patch"
+
+# A fixup of patch 1 touching a file patch 1 does not list is refused.
+c1=$(nth 1)
+sed -i '1i # more' "$T/kernel/bpf/Makefile"
+tg commit -q -a --fixup="$c1"
+GIT_SEQUENCE_EDITOR=: tg rebase -q -i --autosquash baseline
+expect_rc 1 "staged: export refuses a hunk moved to a patch that does not list its file" "$S/export"
+expect_out "staged: the refusal names file and patch" "kernel/bpf/Makefile: commit"
+expect_out "staged: ... and where it is listed" "does not list it in $r2/patches/series (it is listed by: 0002-hook)"
+expect_rc 0 "staged: assemble --force discards the tree's commits" "$S/assemble" --force
+expect_rc 0 "staged: check-tree passes after --force" "$S/check-tree"
+
+# A staged file's step that does not apply names the patch and the file.
+cp "$r2/patches/0002-hook.patch" "$tmp/0002.saved"
+sed -i 's/^ int l9;$/ int l9x;/' "$r2/patches/0002-hook.patch"
+expect_rc 1 "staged: assemble fails on a step that does not apply" "$S/assemble"
+expect_out "staged: broken step names the patch" "patch 0002-hook"
+expect_out "staged: broken step names the staged file" "the step of staged file kernel/bpf/syscall.c (listed by: 0001-core 0002-hook)"
+cp "$tmp/0002.saved" "$r2/patches/0002-hook.patch"
+# A .patch may change only the files its patch lists, and never hold the
+# last step of a new file.
+sed -i 's|^kernel/bpf/Makefile$||' "$r2/patches/series"
+expect_rc 1 "staged: assemble refuses a .patch changing a file its patch does not list" "$S/assemble"
+expect_out "staged: ... naming the file" "changes kernel/bpf/Makefile, which [0002-hook] does not list"
+printf 'kernel/bpf/Makefile\nkernel/bpf/extra.c\n' >>"$r2/patches/series"
+printf 'diff --git a/kernel/bpf/extra.c b/kernel/bpf/extra.c\nnew file mode 100644\n--- /dev/null\n+++ b/kernel/bpf/extra.c\n@@ -0,0 +1 @@\n+int extra;\n' >>"$r2/patches/0002-hook.patch"
+expect_rc 1 "staged: assemble refuses a last step of a new file in a .patch" "$S/assemble"
+expect_out "staged: ... naming it" "holds new file kernel/bpf/extra.c, but 0002-hook is the last patch that lists it"
+
 echo "series: $pass passed, $fail failed"
 [ "$fail" = 0 ]
