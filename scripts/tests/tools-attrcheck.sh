@@ -2,7 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 # Host tests of attrcheck (tools/bpf/attrcheck): exact generated sets for
 # objects compiled here from tools/bpf/attrcheck/tests/progs (dead code,
-# subprograms, several programs per object, kfuncs, each map kind, writes
+# subprograms, several programs per object, kfuncs (their flavours,
+# "NAME___FLAVOUR", count as the kfunc NAME), exception callbacks (the
+# function a decl tag "exception_callback:NAME" names, which libbpf
+# appends), each map kind, access
+# classes (read_kernel, write_packet: used, not used, undecided), writes
 # through a map argument, map writes as the kernel counts them: helpers
 # and kfuncs given a map, global function arguments, arena stores),
 # objects of the legacy conventions libbpf refuses (ac_legacy_*: a "maps"
@@ -52,6 +56,41 @@ ac gen "$T/ac_writes.bpf.o"
 expect "gen ac_writes: a map not followed: all count, and a note" \
 	"Note: prog 'unknown_map': unknown maps written: all its map types count" "$err"
 
+# access classes read_kernel and write_packet (tests/progs/ac_access):
+# decided where the instructions show them, else unrestricted and a note
+ac gen "$T/ac_access.bpf.o"
+expect "gen ac_access: undecided classes, each with a note" \
+	"Note: prog 'not_followed': context writes undecided: access write_ctx left unrestricted
+Note: prog 'not_followed': kernel reads undecided (a pointer not followed): access read_kernel left unrestricted
+Note: prog 'not_followed': packet writes undecided (a pointer not followed): access write_packet left unrestricted
+Note: prog 'no_source': context writes undecided: access write_ctx left unrestricted" "$err"
+ac -j gen "$T/ac_access.bpf.o"
+expect "gen -j ac_access: access_handled and access of each program" \
+	"pkt_store:read_kernel,write_packet,write_ctx:write_packet
+pkt_load:read_kernel,write_packet,write_ctx:
+pkt_helper:read_kernel,write_packet,write_ctx:write_packet
+pkt_dynptr:read_kernel,write_packet,write_ctx:write_packet
+not_followed::
+kern_task:read_kernel,write_packet,write_ctx:read_kernel
+kern_none:read_kernel,write_packet,write_ctx:
+no_source:read_kernel,write_packet:
+kern_args:read_kernel,write_packet,write_ctx:read_kernel" \
+	"$(python3 -c 'import json,sys
+for s in json.load(open(sys.argv[1])):
+	print("%s:%s:%s" % (s["name"], ",".join(s["access_handled"]), ",".join(s["access"])))' "$T/out" 2>&1)"
+sed -e '/^program pkt_store/,/^$/s/^\taccess write_packet$/\taccess none/' \
+	-e '/^program kern_task/,/^$/s/^\taccess read_kernel$/\taccess none/' \
+	"$SRC/progs/ac_access.attrs" >"$T/lessa"
+ac check "$T/ac_access.bpf.o" "$T/lessa"
+expect "check without write_packet, read_kernel: exit 1, both named" "1:pkt_store: access write_packet is not in the set
+kern_task: access read_kernel is not in the set" "$rc:$out"
+ac -j check "$T/ac_access.bpf.o" "$T/lessa"
+expect "check -j: kind access, read_kernel and write_packet" \
+	'[{"prog":"pkt_store","kind":"access","name":"write_packet"},{"prog":"kern_task","kind":"access","name":"read_kernel"}]' \
+	"$out"
+ac check "$T/ac_access.bpf.o" "$SRC/progs/ac_access.attrs"
+expect "check ac_access with its own set: exit 0" "0:" "$rc:$out"
+
 # one program, -o, both CLI spellings
 ac gen "$T/ac_maps.bpf.o" prog map_arg -o "$T/one"
 expect "gen prog NAME -o FILE: status and stdout" "0:" "$rc:$out"
@@ -64,6 +103,9 @@ expect "gen prog NOSUCH: exit 2, message" \
 	"2:Error: $T/ac_maps.bpf.o: no program 'nosuch'" "$rc:$err"
 ac gen "$T/ac_basic.bpf.o" prog subprogs limits
 expect "gen limits: max_insn_cnt (main program and both subprograms)" "	max_insn_cnt 18" "$(grep max_insn_cnt <<<"$out")"
+ac gen "$T/ac_exc_cb.bpf.o" prog with_exc_cb limits
+expect "gen limits: max_insn_cnt (program, subprogram, exception callback and its subprogram)" \
+	"	max_insn_cnt 26" "$(grep max_insn_cnt <<<"$out")"
 
 # 2. check
 ac check "$T/ac_basic.bpf.o" "$SRC/progs/ac_basic.attrs"
@@ -79,6 +121,16 @@ sed '/^program kfuncs/,/^$/s/ bpf_rcu_read_lock//' "$SRC/progs/ac_kfunc.attrs" >
 ac check "$T/ac_kfunc.bpf.o" "$T/lessk"
 expect "check without a kfunc: exit 1, the call in the subprogram" \
 	"1:kfuncs: insn 5: call to kfunc bpf_rcu_read_lock is not in the set ($SRC/progs/ac_kfunc.bpf.c:18)" \
+	"$rc:$out"
+sed '/^program flavours/,/^$/s/ bpf_rcu_read_lock//' "$SRC/progs/ac_kfunc_flavour.attrs" >"$T/lessf"
+ac check "$T/ac_kfunc_flavour.bpf.o" "$T/lessf"
+expect "check without a kfunc called as a flavour: exit 1, the kfunc's own name" \
+	"1:flavours: insn 0: call to kfunc bpf_rcu_read_lock is not in the set ($SRC/progs/ac_kfunc_flavour.bpf.c:28)" \
+	"$rc:$out"
+sed '/^program with_exc_cb/,/^$/s/ bpf_get_prandom_u32//' "$SRC/progs/ac_exc_cb.attrs" >"$T/lesse"
+ac check "$T/ac_exc_cb.bpf.o" "$T/lesse"
+expect "check without a helper of the exception callback: exit 1, its call past the subprograms" \
+	"1:with_exc_cb: insn 11: call to helper bpf_get_prandom_u32#7 is not in the set ($SRC/progs/ac_exc_cb.bpf.c:37)" \
 	"$rc:$out"
 sed '/^program dead_code/,/^$/s/^\thelpers bpf_trace_printk$//' "$SRC/progs/ac_basic.attrs" >"$T/lessd"
 ac check "$T/ac_basic.bpf.o" "$T/lessd"
@@ -114,7 +166,7 @@ ac show "$SRC/progs/ac_maps.attrs"
 expect "show FILE: normalised text, unchanged" "0:$(cat "$SRC/progs/ac_maps.attrs")" "$rc:$out"
 ac -j show "$SRC/progs/ac_kfunc.attrs"
 expect "show -j FILE" \
-	'[{"name":"kfuncs","helpers":[],"kfuncs":["bpf_preempt_disable","bpf_preempt_enable","bpf_rcu_read_lock","bpf_rcu_read_unlock"],"map_types":[],"map_types_write":[],"access_handled":["write_ctx"],"access":[]}]' \
+	'[{"name":"kfuncs","helpers":[],"kfuncs":["bpf_preempt_disable","bpf_preempt_enable","bpf_rcu_read_lock","bpf_rcu_read_unlock"],"map_types":[],"map_types_write":[],"access_handled":["read_kernel","write_packet","write_ctx"],"access":[]}]' \
 	"$out"
 python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$T/out" 2>/dev/null &&
 	ok "show -j: valid JSON" || bad "show -j: valid JSON"
@@ -230,7 +282,7 @@ program prog
 	map_types none
 	map_types_write none
 	access none
-	access_handled write_ctx:" "$rc:$out:$err"
+	access_handled read_kernel write_packet write_ctx:" "$rc:$out:$err"
 
 # corrupted: section header offset, then bytes all over the file
 cp "$T/ac_maps.bpf.o" "$T/c1.o"
@@ -338,6 +390,24 @@ if "$LLVM_BIN/clang" -target bpf -O2 -g $INC -c "$T/btfstatic.c" -o "$T/btfstati
 Error: $T/btfstatic.o: libbpf cannot open the object: Operation not supported" "$rc:$err"
 else
 	bad "compile a static program with BTF-defined maps: $(head -3 "$T/cc.err")"
+fi
+# an exception callback libbpf cannot find or append: its refusal, exit 2
+printf '%s\n' '#include <linux/bpf.h>' '#include <bpf/bpf_helpers.h>' \
+	'static __noinline int cb(__u64 c) { return c + bpf_get_prandom_u32(); }' \
+	'SEC("tc") __attribute__((btf_decl_tag("exception_callback:CB"))) int p(void *ctx) { return cb(0); }' \
+	>"$T/exccb.c"
+if sed 's/CB/nosuch/' "$T/exccb.c" >"$T/exccb1.c" && sed 's/CB/cb/' "$T/exccb.c" >"$T/exccb2.c" &&
+   "$LLVM_BIN/clang" -target bpf -O2 -g $INC -c "$T/exccb1.c" -o "$T/exccb1.o" 2>"$T/cc.err" &&
+   "$LLVM_BIN/clang" -target bpf -O2 -g $INC -c "$T/exccb2.c" -o "$T/exccb2.o" 2>>"$T/cc.err"; then
+	ac gen "$T/exccb1.o"
+	expect "exception callback not found: exit 2, the reason" \
+		"2::Error: $T/exccb1.o: prog 'p': exception callback 'nosuch': not found" "$rc:$out:$err"
+	ac gen "$T/exccb2.o"
+	expect "exception callback static: exit 2, the reason" \
+		"2::Error: $T/exccb2.o: prog 'p': exception callback 'cb': not a global, non-hidden function" \
+		"$rc:$out:$err"
+else
+	bad "compile programs naming a missing and a static exception callback: $(head -3 "$T/cc.err")"
 fi
 
 # 7. fuzz the ELF path (the legacy objects among the seeds), bounded,

@@ -5,7 +5,8 @@
  * The instructions are read from the ELF file as the compiler wrote them;
  * each program is rebuilt the way libbpf loads it: its own function, then
  * every subprogram it calls or takes the address of, appended in the
- * order libbpf appends them (depth first, in instruction order). Helper
+ * order libbpf appends them (depth first, in instruction order), then its
+ * exception callback (a BTF decl tag) and what that calls. Helper
  * calls and kfunc calls are collected over all of that text, dead code
  * included, as the kernel's static pass sees it. Map references come from
  * the ld_imm64 relocations. Map writes and stores to the context come from
@@ -108,6 +109,7 @@ struct elf_info {
 	struct lmap *lmaps;		/* legacy convention only */
 	size_t lmap_cnt;
 	bool elf_map;			/* iproute2's struct bpf_elf_map */
+	int kptrs;			/* object_kptrs(): 0 not yet, 1 no, 2 maybe */
 };
 
 /* ---- abstract values ---------------------------------------------------- */
@@ -117,6 +119,10 @@ enum {
 	K_FSTACK = 2,	/* some other frame's stack, or an unknown offset */
 	K_CTX = 4,	/* the program's context */
 	K_OTHER = 8,	/* any other pointer (packet, BTF, memory, ...) */
+	/* for the access classes, on top of the above */
+	K_PKT = 16,	/* may be packet data */
+	K_KERN = 32,	/* may be kernel memory (a BTF pointer, a socket, ...) */
+	K_UNK = 64,	/* not followed: may be anything */
 };
 
 struct aval {
@@ -154,8 +160,23 @@ struct panalysis {
 	__u64 outer_maps;		/* map-in-map types referenced */
 	bool changed;
 	bool ctx_escaped;
+	bool kern_used, kern_unk;	/* read_kernel: counted, or maybe (K_UNK) */
+	bool pkt_used, pkt_unk;		/* write_packet */
+	bool pkt_dynptr;		/* makes skb or xdp dynptrs */
+	bool kptrs;			/* map values or objects may hold kptrs */
+	bool kern_src, pkt_src;		/* such pointers can exist at all */
 	char *err;
 	size_t err_sz;
+};
+
+/* the worklist of one function's walk (analyze_func) */
+struct walk {
+	struct astate *states;	/* one per leader */
+	size_t *slot;		/* per insn: its leader number, or SIZE_MAX */
+	size_t *work;		/* leaders whose state changed */
+	size_t wn;
+	bool *inq;		/* per leader: in work */
+	bool *seen;		/* per insn: stepped by the walk */
 };
 
 static void aval_join(struct aval *a, const struct aval *b)
@@ -187,7 +208,7 @@ static struct aval aval_top(const struct panalysis *pa, bool ctx)
 {
 	struct aval v = {};
 
-	v.k = K_OTHER | K_FSTACK | (ctx ? K_CTX : 0);
+	v.k = K_OTHER | K_FSTACK | K_UNK | (ctx ? K_CTX : 0);
 	v.mptr = pa->all_maps;
 	v.mval = pa->all_maps;
 	return v;
@@ -198,6 +219,15 @@ static struct aval aval_other(void)
 	struct aval v = {};
 
 	v.k = K_OTHER;
+	return v;
+}
+
+/* a pointer the analysis does not follow */
+static struct aval aval_unk(void)
+{
+	struct aval v = {};
+
+	v.k = K_OTHER | K_UNK;
 	return v;
 }
 
@@ -703,10 +733,13 @@ static struct aval ldimm64_val(struct panalysis *pa, const struct func *f, size_
 			v.mval = type_bit(BPF_MAP_TYPE_ARRAY);
 			return v;
 		}
-		return aval_other();	/* a ksym variable: a BTF pointer */
+		/* a ksym: a BTF pointer, kernel memory */
+		v = aval_other();
+		v.k |= K_KERN;
+		return v;
 	}
 	if (y->shndx >= e->sec_cnt)
-		return aval_other();
+		return aval_unk();
 	if (e->secs[y->shndx].exec)
 		return aval_other();	/* a callback */
 	if (y->shndx == e->legacy_maps_shndx && !pa->obj) {
@@ -745,7 +778,7 @@ static struct aval ldimm64_val(struct panalysis *pa, const struct func *f, size_
 		v.mval = type_bit(BPF_MAP_TYPE_ARRAY);
 		return v;
 	}
-	return aval_other();
+	return aval_unk();
 }
 
 /*
@@ -806,6 +839,22 @@ static bool helper_reads_map(int id)
 	}
 }
 
+/*
+ * The length of the kfunc name that extern @name stands for: libbpf's
+ * bpf_core_essential_name_len(), "X___Y" (X, Y not '_') up to its last
+ * such "___" is the kfunc X, a flavour; libbpf resolves the kfunc by that
+ * name, and the kernel checks the set against it.
+ */
+static size_t essential_len(const char *name)
+{
+	size_t n = strlen(name), i;
+
+	for (i = n >= 5 ? n - 4 : 0; i-- > 0;)
+		if (name[i] != '_' && !strncmp(name + i + 1, "___", 3) && name[i + 4] != '_')
+			return i + 1;
+	return n;
+}
+
 static const char * const map_reader_kfuncs[] = {
 	"bpf_map_sum_elem_count",
 	"bpf_rbtree_first",
@@ -814,8 +863,7 @@ static const char * const map_reader_kfuncs[] = {
 /* @name, or its flavour "@name___suffix", is a kfunc that only reads maps */
 static bool kfunc_reads_map(const char *name)
 {
-	const char *end = strstr(name, "___");
-	size_t n = end ? (size_t)(end - name) : strlen(name), i;
+	size_t n = essential_len(name), i;
 
 	for (i = 0; i < ARRAY_SIZE(map_reader_kfuncs); i++)
 		if (strlen(map_reader_kfuncs[i]) == n && !strncmp(name, map_reader_kfuncs[i], n))
@@ -894,6 +942,167 @@ static bool helper_returns_value(int id)
 	}
 }
 
+/* helpers whose result may be kernel memory (RET_PTR_TO_BTF_ID, sockets) */
+static bool helper_returns_kernel(int id)
+{
+	switch (id) {
+	case BPF_FUNC_get_current_task_btf:
+	case BPF_FUNC_task_pt_regs:
+	case BPF_FUNC_per_cpu_ptr:
+	case BPF_FUNC_this_cpu_ptr:
+	case BPF_FUNC_kptr_xchg:
+	case BPF_FUNC_sk_fullsock:
+	case BPF_FUNC_tcp_sock:
+	case BPF_FUNC_get_listener_sock:
+	case BPF_FUNC_sk_lookup_tcp:
+	case BPF_FUNC_sk_lookup_udp:
+	case BPF_FUNC_skc_lookup_tcp:
+	case BPF_FUNC_skc_to_tcp6_sock:
+	case BPF_FUNC_skc_to_tcp_sock:
+	case BPF_FUNC_skc_to_tcp_timewait_sock:
+	case BPF_FUNC_skc_to_tcp_request_sock:
+	case BPF_FUNC_skc_to_udp6_sock:
+	case BPF_FUNC_skc_to_unix_sock:
+	case BPF_FUNC_skc_to_mptcp_sock:
+	case BPF_FUNC_sock_from_file:
+		return true;
+	default:
+		/* a helper this header does not know */
+		return id <= 0 || id >= __BPF_FUNC_MAX_ID;
+	}
+}
+
+/* The arguments (a mask of R1..R5) that helper @id takes as a map */
+static unsigned int helper_map_args(int id)
+{
+	switch (id) {
+	case BPF_FUNC_map_lookup_elem:
+	case BPF_FUNC_map_update_elem:
+	case BPF_FUNC_map_delete_elem:
+	case BPF_FUNC_map_push_elem:
+	case BPF_FUNC_map_pop_elem:
+	case BPF_FUNC_map_peek_elem:
+	case BPF_FUNC_map_lookup_percpu_elem:
+	case BPF_FUNC_for_each_map_elem:
+	case BPF_FUNC_ringbuf_output:
+	case BPF_FUNC_ringbuf_reserve:
+	case BPF_FUNC_ringbuf_query:
+	case BPF_FUNC_ringbuf_reserve_dynptr:
+	case BPF_FUNC_user_ringbuf_drain:
+	case BPF_FUNC_redirect_map:
+	case BPF_FUNC_sk_redirect_map:
+	case BPF_FUNC_sk_redirect_hash:
+	case BPF_FUNC_msg_redirect_map:
+	case BPF_FUNC_msg_redirect_hash:
+	case BPF_FUNC_sock_map_update:
+	case BPF_FUNC_sock_hash_update:
+	case BPF_FUNC_get_local_storage:
+	case BPF_FUNC_perf_event_read:
+	case BPF_FUNC_perf_event_read_value:
+	case BPF_FUNC_current_task_under_cgroup:
+		return 1U << 1;
+	case BPF_FUNC_sk_storage_get:
+	case BPF_FUNC_sk_storage_delete:
+	case BPF_FUNC_task_storage_get:
+	case BPF_FUNC_task_storage_delete:
+	case BPF_FUNC_inode_storage_get:
+	case BPF_FUNC_inode_storage_delete:
+	case BPF_FUNC_cgrp_storage_get:
+	case BPF_FUNC_cgrp_storage_delete:
+		return 1U << 1 | 1U << 2;
+	case BPF_FUNC_tail_call:
+	case BPF_FUNC_perf_event_output:
+	case BPF_FUNC_skb_output:
+	case BPF_FUNC_xdp_output:
+	case BPF_FUNC_get_stackid:
+	case BPF_FUNC_skb_under_cgroup:
+	case BPF_FUNC_sk_select_reuseport:
+	case BPF_FUNC_timer_init:
+		return 1U << 2;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * The arguments (a mask of R1..R5) that helper @id takes as kernel
+ * objects (ARG_PTR_TO_BTF_ID, sockets) or maps, not as memory it reads.
+ */
+static unsigned int helper_obj_args(int id)
+{
+	switch (id) {
+	case BPF_FUNC_sk_release:
+	case BPF_FUNC_sk_fullsock:
+	case BPF_FUNC_tcp_sock:
+	case BPF_FUNC_get_listener_sock:
+	case BPF_FUNC_skc_to_tcp6_sock:
+	case BPF_FUNC_skc_to_tcp_sock:
+	case BPF_FUNC_skc_to_tcp_timewait_sock:
+	case BPF_FUNC_skc_to_tcp_request_sock:
+	case BPF_FUNC_skc_to_udp6_sock:
+	case BPF_FUNC_skc_to_unix_sock:
+	case BPF_FUNC_skc_to_mptcp_sock:
+	case BPF_FUNC_task_pt_regs:
+	case BPF_FUNC_sock_from_file:
+	case BPF_FUNC_get_task_stack:
+	case BPF_FUNC_tcp_check_syncookie:
+	case BPF_FUNC_tcp_gen_syncookie:
+		return 1U << 1;
+	default:
+		return helper_map_args(id);
+	}
+}
+
+/* helpers that only read their memory arguments (MEM_RDONLY) */
+static bool helper_reads_mem(int id)
+{
+	switch (id) {
+	case BPF_FUNC_sk_lookup_tcp:
+	case BPF_FUNC_sk_lookup_udp:
+	case BPF_FUNC_skc_lookup_tcp:
+	case BPF_FUNC_tcp_check_syncookie:
+	case BPF_FUNC_tcp_gen_syncookie:
+		return true;
+	default:
+		return helper_reads_args(id) && !helper_writes_r1_only(id);
+	}
+}
+
+/*
+ * Helpers the verifier marks as changing packet data
+ * (bpf_helper_changes_pkt_data(), net/core/filter.c), but the tail call.
+ */
+static bool helper_changes_pkt(int id)
+{
+	switch (id) {
+	case BPF_FUNC_clone_redirect:
+	case BPF_FUNC_l3_csum_replace:
+	case BPF_FUNC_l4_csum_replace:
+	case BPF_FUNC_lwt_push_encap:
+	case BPF_FUNC_lwt_seg6_action:
+	case BPF_FUNC_lwt_seg6_adjust_srh:
+	case BPF_FUNC_lwt_seg6_store_bytes:
+	case BPF_FUNC_msg_pop_data:
+	case BPF_FUNC_msg_pull_data:
+	case BPF_FUNC_msg_push_data:
+	case BPF_FUNC_skb_adjust_room:
+	case BPF_FUNC_skb_change_head:
+	case BPF_FUNC_skb_change_proto:
+	case BPF_FUNC_skb_change_tail:
+	case BPF_FUNC_skb_pull_data:
+	case BPF_FUNC_skb_store_bytes:
+	case BPF_FUNC_skb_vlan_pop:
+	case BPF_FUNC_skb_vlan_push:
+	case BPF_FUNC_store_hdr_opt:
+	case BPF_FUNC_xdp_adjust_head:
+	case BPF_FUNC_xdp_adjust_meta:
+	case BPF_FUNC_xdp_adjust_tail:
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* ---- data flow ---------------------------------------------------------- */
 
 static void note_write(struct panalysis *pa, const struct aval *v)
@@ -948,6 +1157,71 @@ static void store_to(struct panalysis *pa, struct astate *st, const struct aval 
 	}
 }
 
+/*
+ * What a load from the context may give, by program type (the
+ * is_valid_access callbacks of net/core/filter.c and kernel/trace/):
+ * packet pointers (K_PKT), kernel pointers (K_KERN), for a load of @size
+ * bytes. A type not listed here may give both.
+ */
+static __u8 ctx_yields(enum bpf_prog_type type, int size)
+{
+	switch (type) {
+	case BPF_PROG_TYPE_KPROBE:
+	case BPF_PROG_TYPE_TRACEPOINT:
+	case BPF_PROG_TYPE_PERF_EVENT:
+	case BPF_PROG_TYPE_RAW_TRACEPOINT:
+	case BPF_PROG_TYPE_CGROUP_DEVICE:
+	case BPF_PROG_TYPE_CGROUP_SYSCTL:
+	case BPF_PROG_TYPE_CGROUP_SOCK:
+	case BPF_PROG_TYPE_LIRC_MODE2:
+	case BPF_PROG_TYPE_SYSCALL:
+		return 0;		/* scalars only */
+	case BPF_PROG_TYPE_XDP:
+	case BPF_PROG_TYPE_FLOW_DISSECTOR:
+		return K_PKT;		/* data, data_meta, data_end */
+	case BPF_PROG_TYPE_SOCKET_FILTER:
+	case BPF_PROG_TYPE_SCHED_CLS:
+	case BPF_PROG_TYPE_SCHED_ACT:
+	case BPF_PROG_TYPE_CGROUP_SKB:
+	case BPF_PROG_TYPE_LWT_IN:
+	case BPF_PROG_TYPE_LWT_OUT:
+	case BPF_PROG_TYPE_LWT_XMIT:
+	case BPF_PROG_TYPE_LWT_SEG6LOCAL:
+	case BPF_PROG_TYPE_SK_SKB:
+		/* struct __sk_buff: data fields of 4 bytes, sk of 8 */
+		return size == 8 ? K_KERN : K_PKT;
+	case BPF_PROG_TYPE_TRACING:
+	case BPF_PROG_TYPE_LSM:
+	case BPF_PROG_TYPE_STRUCT_OPS:
+	case BPF_PROG_TYPE_RAW_TRACEPOINT_WRITABLE:
+	case BPF_PROG_TYPE_NETFILTER:
+	case BPF_PROG_TYPE_SK_LOOKUP:
+	case BPF_PROG_TYPE_CGROUP_SOCK_ADDR:
+		return K_KERN;		/* BTF pointers, sockets, a tp buffer */
+	default:
+		/* sk_msg, sock_ops, sockopt, sk_reuseport, ext, unknown */
+		return K_PKT | K_KERN;
+	}
+}
+
+/* A load, or an atomic operation, through @base: read_kernel */
+static void count_read(struct panalysis *pa, const struct aval *base)
+{
+	if ((base->k & K_KERN) || (base->mptr && !(base->k & K_UNK)))
+		pa->kern_used = true;	/* kernel memory, a map's fields */
+	else if (base->k & K_UNK)
+		pa->kern_unk = true;
+}
+
+/* A store through @base, or memory a call may write: write_packet */
+static void count_write(struct panalysis *pa, const struct aval *base)
+{
+	if (base->k & K_PKT)
+		pa->pkt_used = true;
+	else if (base->k & K_UNK)
+		pa->pkt_unk = true;
+}
+
 static struct aval load_from(struct panalysis *pa, struct astate *st, const struct aval *base,
 			     int size)
 {
@@ -955,6 +1229,14 @@ static struct aval load_from(struct panalysis *pa, struct astate *st, const stru
 
 	if (base->k & (K_CTX | K_OTHER) || base->mval || base->mptr)
 		v.k |= K_OTHER;
+	if (base->k & K_CTX)
+		v.k |= ctx_yields(pa->p->type, size);
+	/* through kernel memory, or a kptr of a map value or an object */
+	if ((base->k & K_KERN) || base->mptr ||
+	    (size == 8 && pa->kptrs && (base->k & K_OTHER || base->mval)))
+		v.k |= K_KERN;
+	if (base->k & K_UNK)
+		v.k |= K_UNK;
 	if (base->k & K_FSTACK) {
 		struct aval t = aval_top(pa, !pa->ctx_escaped ? false : true);
 
@@ -1156,6 +1438,182 @@ static int sym_nargs(struct panalysis *pa, const struct sym *y)
 	return s->nargs - 1;
 }
 
+/* What a kfunc's or a function's argument or result is, by its BTF type */
+enum pkind {
+	PK_UNKNOWN,	/* no BTF: any of the below */
+	PK_SCALAR,	/* not a pointer */
+	PK_OBJ,		/* a pointer to a struct or union: an object */
+	PK_VOID,	/* void *: memory, or a cast (bpf_rdonly_cast) */
+	PK_MEM,		/* a pointer to scalars: memory */
+};
+
+/* Type @id past modifiers and typedefs: 0 for void, -1 when malformed */
+static long skip_mods(const struct btf *btf, __u32 id)
+{
+	const struct btf_type *t;
+	int depth;
+
+	for (depth = 0; id && depth < 32; depth++) {
+		t = btf__type_by_id(btf, id);
+		if (!t)
+			return -1;
+		if (!btf_is_mod(t) && !btf_is_typedef(t))
+			return id;
+		id = t->type;
+	}
+	return id ? -1 : 0;
+}
+
+static enum pkind pkind(const struct btf *btf, __u32 id)
+{
+	const struct btf_type *t;
+	long r = skip_mods(btf, id);
+
+	if (!r)
+		return PK_SCALAR;	/* void */
+	t = r > 0 ? btf__type_by_id(btf, r) : NULL;
+	if (!t)
+		return PK_UNKNOWN;
+	if (!btf_is_ptr(t))
+		return PK_SCALAR;
+	r = skip_mods(btf, t->type);
+	if (!r)
+		return PK_VOID;
+	t = r > 0 ? btf__type_by_id(btf, r) : NULL;
+	if (!t)
+		return PK_UNKNOWN;
+	return btf_is_composite(t) || btf_is_fwd(t) ? PK_OBJ : PK_MEM;
+}
+
+/* The FUNC_PROTO of function or kfunc @name in the object's BTF, or NULL */
+static const struct btf_type *func_proto(const struct panalysis *pa, const char *name)
+{
+	const struct btf *btf = pa_btf(pa);
+	const struct btf_type *t;
+	int id;
+
+	id = btf ? btf__find_by_name_kind(btf, name, BTF_KIND_FUNC) : -1;
+	t = id > 0 ? btf__type_by_id(btf, id) : NULL;
+	t = t ? btf__type_by_id(btf, t->type) : NULL;
+	return t && btf_is_func_proto(t) ? t : NULL;
+}
+
+/* Argument @n (0-based) of @proto, or its result (@n < 0) */
+static enum pkind proto_kind(const struct panalysis *pa, const struct btf_type *proto, int n)
+{
+	if (!proto || n >= (int)btf_vlen(proto))
+		return PK_UNKNOWN;
+	return pkind(pa_btf(pa), n < 0 ? proto->type : btf_params(proto)[n].type);
+}
+
+/* @name, or its flavour "@name___suffix", is one of @names */
+static bool name_listed(const char *name, const char * const *names, size_t cnt)
+{
+	size_t n = essential_len(name), i;
+
+	for (i = 0; i < cnt; i++)
+		if (strlen(names[i]) == n && !strncmp(name, names[i], n))
+			return true;
+	return false;
+}
+
+/* A read through call argument @v: read_kernel (no map's fields) */
+static void count_arg_read(struct panalysis *pa, const struct aval *v)
+{
+	if (v->k & K_KERN)
+		pa->kern_used = true;
+	else if (v->k & K_UNK)
+		pa->kern_unk = true;
+}
+
+/*
+ * Arguments R1..R@nargs of a kfunc or a global function of prototype
+ * @proto (NULL: unknown): memory the callee may read and write. A
+ * pointer to an object (PTR_TO_BTF_ID) is no memory access.
+ */
+static void func_args(struct panalysis *pa, const struct astate *st,
+		      const struct btf_type *proto, int nargs)
+{
+	int r;
+
+	for (r = 1; r <= nargs && r <= 5; r++) {
+		enum pkind k = proto_kind(pa, proto, r - 1);
+
+		if (k == PK_SCALAR)
+			continue;
+		if (k != PK_OBJ)
+			count_arg_read(pa, &st->r[r]);
+		count_write(pa, &st->r[r]);
+	}
+}
+
+/* Helper @id's arguments: memory it reads, memory it writes */
+static void helper_args(struct panalysis *pa, const struct astate *st, int id)
+{
+	unsigned int obj = helper_obj_args(id);
+	int r;
+
+	for (r = 1; r <= 5; r++) {
+		bool wr = helper_writes_r1_only(id) ? r == 1 : !helper_reads_mem(id);
+
+		if (!(obj & (1U << r)))
+			count_arg_read(pa, &st->r[r]);
+		if (wr)
+			count_write(pa, &st->r[r]);
+	}
+}
+
+/* kfuncs whose result is the program's own memory, not the kernel's */
+static const char * const own_ret_kfuncs[] = {
+	"bpf_obj_new_impl",
+	"bpf_percpu_obj_new_impl",
+	"bpf_refcount_acquire_impl",
+	"bpf_list_pop_front",
+	"bpf_list_pop_back",
+	"bpf_rbtree_remove",
+	"bpf_rbtree_first",
+	"bpf_iter_num_next",
+	"bpf_iter_bits_next",
+	"bpf_arena_alloc_pages",	/* the program's arena */
+};
+
+/* kfuncs whose result is a dynptr's memory: the packet's for skb, xdp */
+static const char * const slice_kfuncs[] = {
+	"bpf_dynptr_slice",
+	"bpf_dynptr_slice_rdwr",
+};
+
+/*
+ * The result of kfunc @name of prototype @proto: memory it hands out
+ * (a pointer to scalars, PTR_TO_MEM) is counted as read_kernel at the
+ * call; an object is kernel memory, counted where it is read.
+ */
+static struct aval kfunc_ret(struct panalysis *pa, const char *name,
+			     const struct btf_type *proto)
+{
+	struct aval v = aval_other();
+
+	if (name_listed(name, own_ret_kfuncs, ARRAY_SIZE(own_ret_kfuncs)))
+		return v;
+	if (name_listed(name, slice_kfuncs, ARRAY_SIZE(slice_kfuncs))) {
+		v.k |= pa->pkt_dynptr ? K_PKT : 0;
+		return v;
+	}
+	switch (proto_kind(pa, proto, -1)) {
+	case PK_SCALAR:
+		return v;
+	case PK_UNKNOWN:
+	case PK_MEM:
+		pa->kern_used = true;
+		break;
+	case PK_OBJ:
+	case PK_VOID:
+		break;
+	}
+	v.k |= K_KERN;
+	return v;
+}
+
 /* A call of a subprogram or a kfunc at insn @i of @f: returns R0. */
 static struct aval call_func(struct panalysis *pa, const struct func *f, size_t i,
 			     const struct astate *st)
@@ -1168,8 +1626,12 @@ static struct aval call_func(struct panalysis *pa, const struct func *f, size_t 
 		const struct func *g = &pa->e->funcs[c];
 
 		/* the verifier checks a global function's arguments as read and written */
-		if (g->global)
-			args_written(pa, st, sym_nargs(pa, &pa->e->syms[g->sym]), true, false);
+		if (g->global) {
+			int n = sym_nargs(pa, &pa->e->syms[g->sym]);
+
+			args_written(pa, st, n, true, false);
+			func_args(pa, st, func_proto(pa, g->name), n);
+		}
 		enter_callee(pa, pf, st, false);
 		return pa->fs[pf].ret;
 	}
@@ -1177,7 +1639,16 @@ static struct aval call_func(struct panalysis *pa, const struct func *f, size_t 
 	y = insn_sym(pa->e, f, i);
 	if (!y || !kfunc_reads_map(y->name))
 		args_written(pa, st, y ? sym_nargs(pa, y) : 5, true, true);
-	return aval_other();
+	if (!y) {
+		struct aval v = aval_unk();
+
+		func_args(pa, st, NULL, 5);
+		pa->kern_used = true;
+		v.k |= K_KERN;
+		return v;
+	}
+	func_args(pa, st, func_proto(pa, y->name), sym_nargs(pa, y));
+	return kfunc_ret(pa, y->name, func_proto(pa, y->name));
 }
 
 /* One instruction: updates @st. */
@@ -1200,15 +1671,20 @@ static void step(struct panalysis *pa, size_t pf, const struct func *f, size_t i
 		alu(in, dst, src);
 		break;
 	case BPF_LDX:
+		count_read(pa, src);
 		*dst = load_from(pa, st, src, bpf_size(in->code));
 		if (BPF_MODE(in->code) == BPF_MEMSX)
 			*dst = zero;
 		break;
 	case BPF_ST:
+		count_write(pa, dst);
 		store_to(pa, st, dst, &zero, bpf_size(in->code), true);
 		break;
 	case BPF_STX:
+		count_write(pa, dst);
 		if (BPF_MODE(in->code) == BPF_ATOMIC) {
+			/* the verifier checks an atomic operation as a load too */
+			count_read(pa, dst);
 			store_to(pa, st, dst, src, bpf_size(in->code), false);
 			if (in->imm & BPF_FETCH)
 				*src = zero;
@@ -1223,6 +1699,9 @@ static void step(struct panalysis *pa, size_t pf, const struct func *f, size_t i
 			bool is_map;
 
 			*dst = ldimm64_val(pa, f, i, &is_map);
+			/* a ksym's address: read_kernel, reachable or not */
+			if (dst->k & K_KERN)
+				pa->kern_used = true;
 			/* read-only data: the verifier refuses any write to it */
 			if (is_map && dst->mval && ldimm64_rdonly(pa, f, i))
 				*dst = aval_other();
@@ -1239,6 +1718,11 @@ static void step(struct panalysis *pa, size_t pf, const struct func *f, size_t i
 			if (in->src_reg == 0) {
 				int id = in->imm;
 
+				helper_args(pa, st, id);
+				if (helper_returns_kernel(id))
+					r0.k |= K_KERN;
+				if (id == BPF_FUNC_dynptr_data && pa->pkt_dynptr)
+					r0.k |= K_PKT;
 				/* a map argument: written unless only read */
 				if (!helper_reads_map(id))
 					args_written(pa, st, 5, false, true);
@@ -1317,22 +1801,99 @@ static int succs(const struct func *f, const struct bpf_insn *insns, size_t i, s
 	return n;
 }
 
+/* The instruction after @i in a straight line (an ld_imm64 takes two) */
+static size_t next_insn(const struct bpf_insn *insns, size_t i)
+{
+	return i + (is_ldimm64(&insns[i]) ? 2 : 1);
+}
+
+/*
+ * Number the basic-block leaders of @f: its first instruction and each
+ * successor of an instruction that does not just fall through to the next
+ * one. @slot[i] is leader i's number, SIZE_MAX for other instructions.
+ * Only leaders keep a state: a state is about 1.8 KB, and functions of
+ * 40,000 instructions exist; the rest of a block is walked from its
+ * leader's state (each such instruction has one predecessor, the one
+ * before it). Returns the number of leaders.
+ */
+static size_t number_leaders(const struct func *f, const struct bpf_insn *insns, size_t *slot)
+{
+	size_t i, n = 0, out[2];
+	int k, c;
+
+	for (i = 0; i < f->cnt; i++)
+		slot[i] = SIZE_MAX;
+	slot[0] = 0;
+	for (i = 0; i < f->cnt; i++) {
+		c = succs(f, insns, i, out);
+		if (c == 1 && out[0] == next_insn(insns, i))
+			continue;
+		for (k = 0; k < c; k++)
+			slot[out[k]] = 0;
+	}
+	for (i = 0; i < f->cnt; i++)
+		if (slot[i] != SIZE_MAX)
+			slot[i] = n++;
+	return n;
+}
+
+/*
+ * Walk the block that starts at leader @l from state @cur, marking what it
+ * steps in @w->seen, and join the state at its end into its successors
+ * (all leaders); those that changed go on @w->work.
+ */
+static void walk_block(struct panalysis *pa, size_t pf, const struct func *f, size_t l,
+		       struct astate *cur, struct walk *w)
+{
+	const struct bpf_insn *insns = pa->e->secs[f->shndx].insns + f->start;
+	size_t i = l, out[2];
+	int n, k;
+
+	for (;;) {
+		w->seen[i] = true;
+		step(pa, pf, f, i, cur);
+		n = succs(f, insns, i, out);
+		if (n == 1 && out[0] == next_insn(insns, i) && w->slot[out[0]] == SIZE_MAX) {
+			i = out[0];
+			continue;
+		}
+		break;
+	}
+	for (k = 0; k < n; k++) {
+		size_t s = w->slot[out[k]];
+		bool ch = false;
+
+		state_join(&w->states[s], cur, &ch);
+		if (ch && !w->inq[s]) {
+			w->inq[s] = true;
+			w->work[w->wn++] = out[k];
+		}
+	}
+}
+
 static int analyze_func(struct panalysis *pa, size_t pf)
 {
 	struct pfunc *p = &pa->fs[pf];
 	const struct func *f = &pa->e->funcs[p->func];
 	const struct bpf_insn *insns = pa->e->secs[f->shndx].insns + f->start;
-	struct astate *states, cur;
-	size_t *work, wn = 0, i;
-	bool *inq;
+	struct walk w = {};
+	struct astate cur;
+	size_t i, nl;
 	int r, rc = 0;
 
 	if (!f->cnt)
 		return 0;
-	states = calloc(f->cnt, sizeof(*states));
-	work = calloc(f->cnt, sizeof(*work));
-	inq = calloc(f->cnt, sizeof(*inq));
-	if (!states || !work || !inq) {
+	w.slot = calloc(f->cnt, sizeof(*w.slot));
+	w.seen = calloc(f->cnt, sizeof(*w.seen));
+	if (!w.slot || !w.seen) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	nl = number_leaders(f, insns, w.slot);
+	w.states = calloc(nl, sizeof(*w.states));
+	w.work = calloc(nl, sizeof(*w.work));
+	w.inq = calloc(nl, sizeof(*w.inq));
+	if (!w.states || !w.work || !w.inq) {
 		rc = -ENOMEM;
 		goto out;
 	}
@@ -1346,37 +1907,24 @@ static int analyze_func(struct panalysis *pa, size_t pf)
 		for (r = 1; r <= 5; r++)
 			cur.r[r] = p->entry[r];
 	}
-	states[0] = cur;
-	work[wn++] = 0;
-	inq[0] = true;
-	while (wn) {
-		size_t out[2];
-		int n, k;
-
-		i = work[--wn];
-		inq[i] = false;
-		cur = states[i];
-		step(pa, pf, f, i, &cur);
-		n = succs(f, insns, i, out);
-		for (k = 0; k < n; k++) {
-			bool ch = false;
-
-			state_join(&states[out[k]], &cur, &ch);
-			if (ch && !inq[out[k]]) {
-				inq[out[k]] = true;
-				work[wn++] = out[k];
-			}
-		}
+	w.states[0] = cur;
+	w.work[w.wn++] = 0;
+	w.inq[0] = true;
+	while (w.wn) {
+		i = w.work[--w.wn];
+		w.inq[w.slot[i]] = false;
+		cur = w.states[w.slot[i]];
+		walk_block(pa, pf, f, i, &cur, &w);
 	}
 	/* instructions never reached by the walk (no path in the CFG): still
 	 * part of the text; take them with an unknown state, safely
 	 */
 	for (i = 0; i < f->cnt; i++) {
-		if (states[i].live)
+		if (w.seen[i])
 			continue;
 		memset(&cur, 0, sizeof(cur));
 		for (r = 0; r < MAX_BPF_REG; r++)
-			cur.r[r] = aval_top(pa, !pa->ctx_escaped ? true : true);
+			cur.r[r] = aval_top(pa, true);
 		for (r = 0; r < STACK_SLOTS; r++)
 			cur.s[r] = aval_top(pa, true);
 		step(pa, pf, f, i, &cur);
@@ -1384,30 +1932,37 @@ static int analyze_func(struct panalysis *pa, size_t pf)
 			i++;
 	}
 out:
-	free(states);
-	free(work);
-	free(inq);
+	free(w.states);
+	free(w.work);
+	free(w.inq);
+	free(w.slot);
+	free(w.seen);
 	return rc;
 }
 
 /* ---- programs ----------------------------------------------------------- */
 
-static int add_kfunc(struct ac_prog *p, const char *name)
+/* Adds kfunc @name (its essential name) to @p; *@kept: the name as listed */
+static int add_kfunc(struct ac_prog *p, const char *name, const char **kept)
 {
+	size_t len = essential_len(name);
 	char **n;
 	unsigned int i;
 
-	for (i = 0; i < p->kfunc_cnt; i++)
-		if (!strcmp(p->kfuncs[i], name))
+	for (i = 0; i < p->kfunc_cnt; i++) {
+		if (strlen(p->kfuncs[i]) == len && !strncmp(p->kfuncs[i], name, len)) {
+			*kept = p->kfuncs[i];
 			return 0;
+		}
+	}
 	n = realloc(p->kfuncs, (p->kfunc_cnt + 1) * sizeof(*n));
 	if (!n)
 		return -ENOMEM;
 	p->kfuncs = n;
-	n[p->kfunc_cnt] = strdup(name);
+	n[p->kfunc_cnt] = strndup(name, len);
 	if (!n[p->kfunc_cnt])
 		return -ENOMEM;
-	p->kfunc_cnt++;
+	*kept = n[p->kfunc_cnt++];
 	return 0;
 }
 
@@ -1517,6 +2072,135 @@ static int append_func(struct panalysis *pa, size_t fi, size_t *total)
 	return 0;
 }
 
+/* ---- access classes: what the text shows ------------------------------- */
+
+/* kfuncs that leave a dynptr's memory alone (kernel/bpf/prog_attrs.c) */
+static const char * const dynptr_readers[] = {
+	"bpf_dynptr_adjust",
+	"bpf_dynptr_clone",
+	"bpf_dynptr_is_null",
+	"bpf_dynptr_is_rdonly",
+	"bpf_dynptr_size",
+	"bpf_dynptr_slice",
+	"bpf_dynptr_slice_rdwr",
+};
+
+/* kfuncs that make an skb or xdp dynptr: the packet */
+static const char * const pkt_dynptr_kfuncs[] = {
+	"bpf_dynptr_from_skb",
+	"bpf_dynptr_from_xdp",
+};
+
+/* kfunc @name takes a dynptr (struct bpf_dynptr *); without BTF, maybe */
+static bool takes_dynptr(const struct panalysis *pa, const char *name)
+{
+	const struct btf_type *proto = func_proto(pa, name), *t;
+	const struct btf *btf = pa_btf(pa);
+	unsigned int i;
+	long r;
+
+	if (!proto)
+		return true;
+	for (i = 0; i < btf_vlen(proto); i++) {
+		r = skip_mods(btf, btf_params(proto)[i].type);
+		t = r > 0 ? btf__type_by_id(btf, r) : NULL;
+		if (!t || !btf_is_ptr(t))
+			continue;
+		r = skip_mods(btf, t->type);
+		t = r > 0 ? btf__type_by_id(btf, r) : NULL;
+		if (t && !btf_is_ptr(t) && !strcmp(btf__name_by_offset(btf, t->name_off), "bpf_dynptr"))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Map values or objects of the program may hold kptrs (a type tag
+ * "kptr", "kptr_untrusted", "percpu_kptr" in the object's BTF), or its
+ * maps may be older ones (pinned) with a BTF of their own. Once per object.
+ */
+static bool object_kptrs(const struct panalysis *pa)
+{
+	const struct btf *btf = pa_btf(pa);
+	struct elf_info *e = pa->e;
+	struct bpf_map *m;
+	__u32 id, n;
+	size_t i;
+
+	if (e->kptrs)
+		return e->kptrs > 1;
+	e->kptrs = 2;
+	for (i = 0; i < e->lmap_cnt; i++)
+		if (e->lmaps[i].f[LM_PINNING])
+			return true;
+	if (pa->obj)
+		bpf_object__for_each_map(m, pa->obj)
+			if (bpf_map__pin_path(m))
+				return true;
+	n = btf ? btf__type_cnt(btf) : 0;
+	for (id = 1; id < n; id++) {
+		const struct btf_type *t = btf__type_by_id(btf, id);
+
+		if (btf_is_type_tag(t) && strstr(btf__name_by_offset(btf, t->name_off), "kptr"))
+			return true;
+	}
+	e->kptrs = 1;
+	return false;
+}
+
+/*
+ * What the program's text shows of the access classes, dead code
+ * included (the kernel counts less: reachable calls only), and whether
+ * the pointers of each class can exist in the program at all: from its
+ * context, a helper, a kfunc, a map or a ksym.
+ */
+static void access_static(struct panalysis *pa)
+{
+	const struct ac_prog *p = pa->p;
+	unsigned int i;
+	int id;
+
+	pa->kptrs = object_kptrs(pa);
+	for (i = 0; i < p->kfunc_cnt; i++)
+		if (name_listed(p->kfuncs[i], pkt_dynptr_kfuncs, ARRAY_SIZE(pkt_dynptr_kfuncs)))
+			pa->pkt_dynptr = true;
+	for (id = 1; id < BPF_PROG_ATTRS_HELPER_WORDS * 64; id++) {
+		if (!(p->helpers[id / 64] & (1ULL << (id % 64))))
+			continue;
+		if (id == BPF_FUNC_sys_bpf || id == BPF_FUNC_kallsyms_lookup_name)
+			pa->kern_used = true;
+		if (helper_changes_pkt(id) || (id == BPF_FUNC_dynptr_write && pa->pkt_dynptr))
+			pa->pkt_used = true;
+		if (helper_returns_kernel(id) || id == BPF_FUNC_find_vma)
+			pa->kern_src = true;
+	}
+	/* a kfunc given an skb or xdp dynptr, other than those that read it */
+	for (i = 0; pa->pkt_dynptr && i < p->kfunc_cnt; i++)
+		if (!name_listed(p->kfuncs[i], dynptr_readers, ARRAY_SIZE(dynptr_readers)) &&
+		    !name_listed(p->kfuncs[i], pkt_dynptr_kfuncs, ARRAY_SIZE(pkt_dynptr_kfuncs)) &&
+		    takes_dynptr(pa, p->kfuncs[i]))
+			pa->pkt_used = true;
+	if ((ctx_yields(p->type, 8) & K_KERN) || p->kfunc_cnt || p->map_types || pa->kern_used)
+		pa->kern_src = true;
+	if (((ctx_yields(p->type, 4) | ctx_yields(p->type, 8)) & K_PKT) || pa->pkt_dynptr ||
+	    pa->pkt_used)
+		pa->pkt_src = true;
+}
+
+/*
+ * Why a class is left unrestricted, or NULL: it is decided when it is
+ * used, when its pointers cannot exist in the program, or when the
+ * analysis settled and followed every pointer that may be one.
+ */
+static const char *undecided(bool used, bool src, bool unk, bool settled)
+{
+	if (used || !src)
+		return NULL;
+	if (!settled)
+		return "the analysis did not settle";
+	return unk ? "a pointer not followed" : NULL;
+}
+
 /* Calls and maps over the whole text of the program */
 static int collect_text(struct panalysis *pa)
 {
@@ -1531,6 +2215,7 @@ static int collect_text(struct panalysis *pa)
 		for (i = 0; i < f->cnt; i++) {
 			const struct bpf_insn *in = &e->secs[f->shndx].insns[f->start + i];
 			const struct sym *y;
+			const char *kf;
 
 			if (in->code == (BPF_JMP | BPF_CALL) && in->src_reg == 0) {
 				if (in->imm > 0 && in->imm < __BPF_FUNC_MAX_ID) {
@@ -1546,9 +2231,9 @@ static int collect_text(struct panalysis *pa)
 				y = insn_sym(e, f, i);
 				if (!y || y->shndx != SHN_UNDEF)
 					continue;
-				rc = add_kfunc(p, y->name);
+				rc = add_kfunc(p, y->name, &kf);
 				if (!rc)
-					rc = add_call(p, pa->fs[k].base + i, -1, y->name);
+					rc = add_call(p, pa->fs[k].base + i, -1, kf);
 				if (rc)
 					return rc;
 				line_of(pa, f, i, &p->calls[p->call_cnt - 1]);
@@ -1569,6 +2254,7 @@ static int collect_text(struct panalysis *pa)
 			 type_bit(BPF_MAP_TYPE_HASH_OF_MAPS);
 	if (p->kfunc_cnt)
 		qsort(p->kfuncs, p->kfunc_cnt, sizeof(*p->kfuncs), cmp_str);
+	access_static(pa);
 	return 0;
 }
 
@@ -1581,6 +2267,7 @@ static int flow(struct panalysis *pa)
 	struct elf_info *e = pa->e;
 	struct ac_prog *p = pa->p;
 	int rc, round;
+	bool settled;
 	size_t k, i;
 
 	for (k = 0; k < pa->f_cnt; k++) {
@@ -1615,6 +2302,7 @@ static int flow(struct panalysis *pa)
 		if (!pa->changed)
 			break;
 	}
+	settled = !pa->changed;
 	if (pa->changed) {
 		/* did not settle: take the worst case */
 		p->map_types_write = p->map_types;
@@ -1633,11 +2321,29 @@ static int flow(struct panalysis *pa)
 	}
 	p->map_types_write &= p->map_types;
 	p->ctx_known = !pa->ctx_escaped;
+	p->read_kernel = pa->kern_used;
+	p->kern_why = undecided(pa->kern_used, pa->kern_src, pa->kern_unk, settled);
+	p->write_packet = pa->pkt_used;
+	p->pkt_why = undecided(pa->pkt_used, pa->pkt_src, pa->pkt_unk, settled);
 	return 0;
 }
 
-/* Analyses program @p, whose own function is funcs[@main] */
-static int analyze_main(struct elf_info *e, struct bpf_object *obj, size_t main,
+/* Function @fi of the program, a callback: the kernel calls it with anything */
+static void enter_callback(struct panalysis *pa, long fi)
+{
+	size_t pf = pfunc_of(pa, fi);
+	struct astate dummy = {};
+
+	if (pf != (size_t)-1 && pf)
+		enter_callee(pa, pf, &dummy, true);
+}
+
+/*
+ * Analyses program @p, whose own function is funcs[@main], with its
+ * exception callback funcs[@exc] (-1: none), which libbpf appends after
+ * the program's subprograms, then what it calls (bpf_object__relocate()).
+ */
+static int analyze_main(struct elf_info *e, struct bpf_object *obj, size_t main, long exc,
 			struct ac_prog *p, char *err, size_t err_sz)
 {
 	struct panalysis pa = { .e = e, .obj = obj, .p = p, .err = err, .err_sz = err_sz };
@@ -1645,15 +2351,82 @@ static int analyze_main(struct elf_info *e, struct bpf_object *obj, size_t main,
 	int rc;
 
 	rc = append_func(&pa, main, &total);
+	if (!rc && exc >= 0)
+		rc = append_func(&pa, exc, &total);
 	if (!rc) {
 		p->insn_cnt = total;
 		p->func_cnt = pa.f_cnt;
 		rc = collect_text(&pa);
 	}
+	if (!rc && exc >= 0)
+		enter_callback(&pa, exc);
 	if (!rc)
 		rc = flow(&pa);
 	free(pa.fs);
 	return rc;
+}
+
+/* The function of .text named @name, or -1 */
+static long text_func(const struct elf_info *e, const char *name)
+{
+	size_t i;
+
+	for (i = 0; e->text_shndx && i < e->func_cnt; i++)
+		if (e->funcs[i].shndx == e->text_shndx && !strcmp(e->funcs[i].name, name))
+			return i;
+	return -1;
+}
+
+#define EXC_CB_TAG	"exception_callback:"
+
+/*
+ * Program @prog's exception callback, found as libbpf's
+ * bpf_prog_assign_exc_cb() finds it: a BTF decl tag
+ * "exception_callback:CB" on the program's FUNC names a global, not
+ * hidden function CB of .text. *@cb: its index in funcs, or -1 (no tag;
+ * several, for which libbpf appends none). An error where libbpf refuses
+ * the object: such a tag not on a global function, CB not found or static.
+ */
+static int exc_cb_of(const struct elf_info *e, const struct btf *btf, const char *prog,
+		     long *cb, char *err, size_t err_sz)
+{
+	__u32 id, n = btf ? btf__type_cnt(btf) : 0;
+	const size_t plen = strlen(EXC_CB_TAG);
+	const char *tag, *name;
+	bool seen = false;
+
+	*cb = -1;
+	for (id = 1; id < n; id++) {
+		const struct btf_type *t = btf__type_by_id(btf, id);
+
+		tag = btf__name_by_offset(btf, t->name_off);
+		if (!btf_is_decl_tag(t) || btf_decl_tag(t)->component_idx != -1 || !tag ||
+		    strncmp(tag, EXC_CB_TAG, plen))
+			continue;
+		t = btf__type_by_id(btf, t->type);
+		/* a FUNC's linkage is its vlen */
+		if (!t || !btf_is_func(t) || btf_vlen(t) != BTF_FUNC_GLOBAL) {
+			snprintf(err, err_sz, "prog '%s': decl tag '%s': not on a global function",
+				 prog, tag);
+			return -EINVAL;
+		}
+		name = btf__name_by_offset(btf, t->name_off);
+		if (!name || strcmp(name, prog))
+			continue;
+		if (seen) {
+			*cb = -1;
+			return 0;
+		}
+		seen = true;
+		*cb = text_func(e, tag + plen);
+		if (*cb < 0 || !e->funcs[*cb].global) {
+			snprintf(err, err_sz, "prog '%s': exception callback '%s': %s", prog,
+				 tag + plen,
+				 *cb < 0 ? "not found" : "not a global, non-hidden function");
+			return -ENOENT;
+		}
+	}
+	return 0;
 }
 
 static int analyze_prog(struct elf_info *e, struct bpf_object *obj, struct bpf_program *bp,
@@ -1661,12 +2434,17 @@ static int analyze_prog(struct elf_info *e, struct bpf_object *obj, struct bpf_p
 {
 	const char *sec = bpf_program__section_name(bp);
 	size_t fi;
+	long exc;
+	int rc;
 
 	p->name = strdup(bpf_program__name(bp));
 	p->sec = strdup(sec);
 	p->type = bpf_program__type(bp);
 	if (!p->name || !p->sec)
 		return -ENOMEM;
+	rc = exc_cb_of(e, bpf_object__btf(obj), p->name, &exc, err, err_sz);
+	if (rc)
+		return rc;
 	for (fi = 0; fi < e->func_cnt; fi++) {
 		const char *sn = e->secs[e->funcs[fi].shndx].name;
 
@@ -1674,7 +2452,7 @@ static int analyze_prog(struct elf_info *e, struct bpf_object *obj, struct bpf_p
 		if (sn[0] == '?')
 			sn++;
 		if (!strcmp(e->funcs[fi].name, p->name) && !strcmp(sn, sec))
-			return analyze_main(e, obj, fi, p, err, err_sz);
+			return analyze_main(e, obj, fi, exc, p, err, err_sz);
 	}
 	snprintf(err, err_sz, "prog '%s': no function symbol in section '%s'", p->name, sec);
 	return -EINVAL;
@@ -1989,6 +2767,7 @@ static int legacy_prog(struct ac_object *o, struct elf_info *e, size_t shndx,
 		       struct ac_prog *p, char *err, size_t err_sz)
 {
 	long main = find_func(e, shndx, 0);
+	enum bpf_attach_type at;
 	int rc;
 
 	rc = legacy_name(o, e, shndx, p);
@@ -2004,7 +2783,11 @@ static int legacy_prog(struct ac_object *o, struct elf_info *e, size_t shndx,
 	}
 	if (main < 0)
 		return -EINVAL;
-	return analyze_main(e, o->obj, main, p, err, err_sz);
+	/* the type by the section's name, for the context (legacy_types() redoes it) */
+	if (libbpf_prog_type_by_name(p->sec, &p->type, &at))
+		p->type = BPF_PROG_TYPE_UNSPEC;
+	/* no exception callback: libbpf, which appends it, does not load these */
+	return analyze_main(e, o->obj, main, -1, p, err, err_sz);
 }
 
 static void legacy_describe(struct ac_object *o, const struct elf_info *e)
@@ -2233,8 +3016,16 @@ struct bpf_prog_attrs *ac_prog_attrs(const struct ac_prog *p, bool limits, size_
 	a->map_types = p->map_types;
 	a->map_types_write = p->map_types_write;
 	if (p->ctx_known) {
-		a->access_handled = BPF_PROG_ACCESS_WRITE_CTX;
-		a->access = p->write_ctx ? BPF_PROG_ACCESS_WRITE_CTX : 0;
+		a->access_handled |= BPF_PROG_ACCESS_WRITE_CTX;
+		a->access |= p->write_ctx ? BPF_PROG_ACCESS_WRITE_CTX : 0;
+	}
+	if (!p->kern_why) {
+		a->access_handled |= BPF_PROG_ACCESS_READ_KERNEL;
+		a->access |= p->read_kernel ? BPF_PROG_ACCESS_READ_KERNEL : 0;
+	}
+	if (!p->pkt_why) {
+		a->access_handled |= BPF_PROG_ACCESS_WRITE_PACKET;
+		a->access |= p->write_packet ? BPF_PROG_ACCESS_WRITE_PACKET : 0;
 	}
 	if (limits) {
 		a->handled |= BPF_PROG_ATTRS_H_INSN_CNT;

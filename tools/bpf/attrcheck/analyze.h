@@ -40,6 +40,10 @@ struct ac_prog {
 	bool type_unknown;		/* legacy: no program type for its section */
 	bool write_ctx;			/* stores to the context */
 	bool ctx_known;			/* write_ctx could be decided */
+	bool read_kernel;		/* reads kernel memory (BTF pointers, ...) */
+	const char *kern_why;		/* read_kernel undecided: why; NULL decided */
+	bool write_packet;		/* writes packet data */
+	const char *pkt_why;		/* write_packet undecided: why; NULL decided */
 	struct ac_call *calls;
 	unsigned int call_cnt;
 };

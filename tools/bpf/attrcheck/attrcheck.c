@@ -320,6 +320,20 @@ static void legacy_notes(const struct ac_prog *p)
 		       p->name, p->sec);
 }
 
+/* The access classes gen could not decide for program @p, and why */
+static void access_notes(const struct ac_prog *p)
+{
+	if (!p->ctx_known)
+		p_note("prog '%s': context writes undecided: access write_ctx left unrestricted",
+		       p->name);
+	if (p->kern_why)
+		p_note("prog '%s': kernel reads undecided (%s): access read_kernel left unrestricted",
+		       p->name, p->kern_why);
+	if (p->pkt_why)
+		p_note("prog '%s': packet writes undecided (%s): access write_packet left unrestricted",
+		       p->name, p->pkt_why);
+}
+
 static struct ac_object *open_object(const char *path)
 {
 	char msg[512] = "";
@@ -533,9 +547,7 @@ static int do_gen(int argc, char **argv)
 		if (p->write_guessed)
 			p_note("prog '%s': unknown maps written: all its map types count",
 			       p->name);
-		if (!p->ctx_known)
-			p_note("prog '%s': context writes undecided: access left unrestricted",
-			       p->name);
+		access_notes(p);
 		legacy_notes(p);
 	}
 	if (!rc && only && !bpf_attrs_file__cnt(f)) {
@@ -590,6 +602,26 @@ static void map_violation(const struct ac_prog *p, const char *what, __u64 extra
 			       !strcmp(what, "map_types") ? "map type" : "written map type",
 			       map_type_str(t));
 		}
+	}
+}
+
+/* Access class @bit, used by @p (@used), but not allowed by a set handling it */
+static void access_violation(const struct ac_prog *p, const struct bpf_prog_attrs *a,
+			     __u64 bit, bool used, int *n)
+{
+	const char *name = libbpf_bpf_prog_access_str(bit);
+
+	if (!used || !(a->access_handled & bit) || (a->access & bit))
+		return;
+	(*n)++;
+	if (json_output) {
+		jsonw_start_object(json_wtr);
+		jsonw_string_field(json_wtr, "prog", p->name);
+		jsonw_string_field(json_wtr, "kind", "access");
+		jsonw_string_field(json_wtr, "name", name ? name : "unknown");
+		jsonw_end_object(json_wtr);
+	} else {
+		printf("%s: access %s is not in the set\n", p->name, name ? name : "unknown");
 	}
 }
 
@@ -676,19 +708,9 @@ static int do_check(int argc, char **argv)
 		if (a->handled & BPF_PROG_ATTRS_H_MAP_WRITE)
 			map_violation(p, "map_types_write",
 				      p->map_types_write & ~a->map_types_write, &n);
-		if ((a->access_handled & BPF_PROG_ACCESS_WRITE_CTX) &&
-		    !(a->access & BPF_PROG_ACCESS_WRITE_CTX) && p->write_ctx) {
-			n++;
-			if (json_output) {
-				jsonw_start_object(json_wtr);
-				jsonw_string_field(json_wtr, "prog", p->name);
-				jsonw_string_field(json_wtr, "kind", "access");
-				jsonw_string_field(json_wtr, "name", "write_ctx");
-				jsonw_end_object(json_wtr);
-			} else {
-				printf("%s: access write_ctx is not in the set\n", p->name);
-			}
-		}
+		access_violation(p, a, BPF_PROG_ACCESS_READ_KERNEL, p->read_kernel, &n);
+		access_violation(p, a, BPF_PROG_ACCESS_WRITE_PACKET, p->write_packet, &n);
+		access_violation(p, a, BPF_PROG_ACCESS_WRITE_CTX, p->write_ctx, &n);
 		if ((a->handled & BPF_PROG_ATTRS_H_INSN_CNT) && p->insn_cnt > a->max_insn_cnt) {
 			n++;
 			if (json_output) {
