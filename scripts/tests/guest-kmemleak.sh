@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# vm-tests: alone (its kmemleak scans see every allocation in the guest)
 # In the VM, debug kernel only (scripts/test --debug): our kernel paths do
 # not leak. kmemleak is cleared, our test_progs tests run (the bad-input
 # table of prog_attrs/bad_input first, three times over, then every

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# vm-tests: alone (its LSM program decides every load in the guest)
 # In the VM: the reference supervisor ("attrcheck supervise run") deciding
 # real loads by who loads them and what the programs can do. bpftool loads
 # the test programs of tools/bpf/attrcheck/tests/supervise as root, as other
