@@ -1808,9 +1808,9 @@ static size_t next_insn(const struct bpf_insn *insns, size_t i)
 }
 
 /*
- * Number the basic-block leaders of @f: its first instruction and each
- * successor of an instruction that does not just fall through to the next
- * one. @slot[i] is leader i's number, SIZE_MAX for other instructions.
+ * Number the basic-block leaders of @f: its first instruction and every
+ * successor of a jump (an instruction whose successors are not just the
+ * next one in line). @slot[i] is leader i's number, SIZE_MAX for other instructions.
  * Only leaders keep a state: a state is about 1.8 KB, and functions of
  * 40,000 instructions exist; the rest of a block is walked from its
  * leader's state (each such instruction has one predecessor, the one
@@ -2108,7 +2108,8 @@ static bool takes_dynptr(const struct panalysis *pa, const char *name)
 			continue;
 		r = skip_mods(btf, t->type);
 		t = r > 0 ? btf__type_by_id(btf, r) : NULL;
-		if (t && !btf_is_ptr(t) && !strcmp(btf__name_by_offset(btf, t->name_off), "bpf_dynptr"))
+		if (t && !btf_is_ptr(t) &&
+		    !strcmp(btf__name_by_offset(btf, t->name_off), "bpf_dynptr"))
 			return true;
 	}
 	return false;

@@ -327,11 +327,11 @@ static void access_notes(const struct ac_prog *p)
 		p_note("prog '%s': context writes undecided: access write_ctx left unrestricted",
 		       p->name);
 	if (p->kern_why)
-		p_note("prog '%s': kernel reads undecided (%s): access read_kernel left unrestricted",
-		       p->name, p->kern_why);
+		p_note("prog '%s': kernel reads undecided (%s): %s",
+		       p->name, p->kern_why, "access read_kernel left unrestricted");
 	if (p->pkt_why)
-		p_note("prog '%s': packet writes undecided (%s): access write_packet left unrestricted",
-		       p->name, p->pkt_why);
+		p_note("prog '%s': packet writes undecided (%s): %s",
+		       p->name, p->pkt_why, "access write_packet left unrestricted");
 }
 
 static struct ac_object *open_object(const char *path)
