@@ -56,11 +56,59 @@ installed_base_version() {
 	dpkg-query -W -f='${Version}' "$BASE_PKG" 2>/dev/null || true
 }
 
+# The identity of the series: the exporter's git identity in the repository
+# (git config user.name / user.email). It is the author, committer and
+# Signed-off-by of every commit of the assembled tree and the first M: line
+# of our MAINTAINERS entry; patches/*.msg and patches/MAINTAINERS.entry
+# carry none. Without one the series is a draft, "Draft <draft@invalid>",
+# which scripts/export-series writes only with --draft.
+DRAFT_NAME=Draft
+DRAFT_EMAIL=draft@invalid
+AUTHOR_NAME=$(git -C "$REPO" config user.name 2>/dev/null || true)
+AUTHOR_EMAIL=$(git -C "$REPO" config user.email 2>/dev/null || true)
+AUTHOR_FROM_GIT=1
+if [ -z "$AUTHOR_NAME" ] || [ -z "$AUTHOR_EMAIL" ]; then
+	AUTHOR_NAME=$DRAFT_NAME AUTHOR_EMAIL=$DRAFT_EMAIL AUTHOR_FROM_GIT=0
+fi
 # Tree git wrapper: the assembled tree is a git repository of its own.
-# The author of the series' commits, as in its Signed-off-by lines.
-AUTHOR_NAME="BPF attribute sets team"
-AUTHOR_EMAIL=bpf-attrs@localhost
-tgit() { git -C "$TREE" -c user.name="$AUTHOR_NAME" -c user.email=$AUTHOR_EMAIL "$@"; }
+tgit() { git -C "$TREE" -c user.name="$AUTHOR_NAME" -c user.email="$AUTHOR_EMAIL" "$@"; }
+
+# identity_problem NAME EMAIL: say why NAME <EMAIL> is no real, known
+# identity (a placeholder, a test or documentation address, the draft);
+# print nothing when it looks like a real one.
+identity_problem() {
+	local name=$1 email=$2 domain lname
+	if [ -z "$name" ] || [ -z "$email" ] ||
+		{ [ "$AUTHOR_FROM_GIT" = 0 ] && [ "$name <$email>" = "$AUTHOR_NAME <$AUTHOR_EMAIL>" ]; }; then
+		echo "git has no identity here (user.name and user.email are not both set)"
+		return
+	fi
+	[[ $name$email != *[\<\>\"]* && $name$email != *[[:cntrl:]]* ]] ||
+		{ echo "'$name <$email>' has characters a mail address cannot carry there"; return; }
+	[[ $email =~ ^[^@[:space:]]+@([^@[:space:]]+)$ ]] ||
+		{ echo "'$email' is not a mail address"; return; }
+	domain=${BASH_REMATCH[1],,}
+	domain=${domain%.}
+	case $domain in
+	localhost | *.localhost | example.com | example.org | example.net | \
+		*.example.com | *.example.org | *.example.net | *.example | *.invalid | *.test | \
+		example | invalid | test | local | *.local | localdomain | *.localdomain)
+		echo "the mail domain '$domain' of '$email' is reserved for examples, tests or local use: no one can reply there"
+		return ;;
+	esac
+	[[ $domain == *.* ]] ||
+		{ echo "the mail domain '$domain' of '$email' is no Internet domain"; return; }
+	lname=${name,,}
+	lname=${lname//[[:space:]]/ }
+	case $lname in
+	"your name" | "your full name" | "firstname lastname" | "first last" | "name" | \
+		"john doe" | "jane doe" | "draft" | "root" | "nobody" | "unknown" | "user" | \
+		"bpf attribute sets team" | "bpf-attrs" | *" team" | *" maintainers")
+		echo "the name '$name' is a placeholder, not a person's name"
+		return ;;
+	esac
+	return 0
+}
 
 # lock_dir DIR: serialise builds into DIR (several shells or agents may run
 # the harness at once on one machine); waits, and says so, when it is busy.

@@ -20,9 +20,12 @@
 # against the pristine tree, of a new file a creation diff), except that a
 # new file's last step is the repository's copy at its kernel path, so it
 # needs no diff. patches/NAME.msg is NAME's commit message (its first line
-# the commit subject; NAME when there is no .msg). MAINTAINERS is never
-# patched directly: our entry, patches/MAINTAINERS.entry, is merged into
-# the real file (sorted) by the patch whose globs list MAINTAINERS.
+# the commit subject; NAME when there is no .msg), without Signed-off-by:
+# the commit gets the series' identity (lib.sh, the exporter's git
+# identity) as author, committer and Signed-off-by. MAINTAINERS is never
+# patched directly: our entry, patches/MAINTAINERS.entry (no M: line of
+# ours: the identity is added as the first), is merged into the real file
+# (sorted) by the patch whose globs list MAINTAINERS.
 #
 # In the assembled tree each non-empty patch is one commit on baseline, so
 # a hunk moves to an earlier patch with `git commit --fixup=COMMIT` and
@@ -123,13 +126,23 @@ repo_new_files() {
 		while IFS= read -r p; do [ -f "$REPO/$p" ] && echo "$p"; done | sort -u
 }
 
-# maintainers_merge FILE ENTRY: insert ENTRY (one MAINTAINERS section)
-# before the first section whose title sorts after it.
+# maintainers_entry ENTRY: our MAINTAINERS section: ENTRY (the title and
+# the L:/S:/F:... lines) with the series' identity as its first M: line.
+maintainers_entry() {
+	local m
+	m=$(printf 'M:\t%s <%s>' "$AUTHOR_NAME" "$AUTHOR_EMAIL")
+	awk -v m="$m" 'NR == 1 { print; next } !done { done = 1; if ($0 != m) print m } { print }
+		END { if (NR == 1) print m }' "$1"
+}
+
+# maintainers_merge FILE ENTRY: insert our section (maintainers_entry
+# ENTRY) before the first section whose title sorts after it.
 maintainers_merge() {
-	local file=$1 entry=$2 title
-	title=$(head -n1 "$entry")
-	awk -v title="$title" -v entry="$entry" '
-		function emit(   l) { while ((getline l < entry) > 0) print l; print ""; done = 1 }
+	local file=$1 text title
+	text=$(maintainers_entry "$2")
+	title=${text%%$'\n'*}
+	MAINT_ENTRY=$text awk -v title="$title" '
+		function emit() { print ENVIRON["MAINT_ENTRY"]; print ""; done = 1 }
 		{ lines[NR] = $0 }
 		END {
 			for (i = 1; i <= NR; i++) {
@@ -142,6 +155,30 @@ maintainers_merge() {
 			}
 			if (!done) { print ""; emit() }
 		}' "$file"
+}
+
+# series_message NAME: the commit message of patch NAME: patches/NAME.msg
+# (or NAME) with the series' Signed-off-by (lib.sh: the exporter's git
+# identity) added to its closing trailer block (Fixes:, ...), or as a
+# block of its own; not added twice.
+series_message() {
+	local sob
+	sob="Signed-off-by: $AUTHOR_NAME <$AUTHOR_EMAIL>"
+	{ if [ -f "$PATCHES/$1.msg" ]; then cat "$PATCHES/$1.msg"; else echo "$1"; fi; } |
+		awk -v sob="$sob" '
+		{ l[++n] = $0 }
+		END {
+			while (n > 0 && l[n] ~ /^[ \t]*$/) n--
+			# The last paragraph (not the subject) is a trailer block?
+			for (s = n; s > 1 && l[s-1] !~ /^[ \t]*$/; s--) ;
+			trailers = s > 1
+			for (i = s; i <= n && trailers; i++)
+				if (l[i] !~ /^[A-Za-z0-9-]+: / && l[i] !~ /^[ \t]/) trailers = 0
+			for (i = 1; i <= n; i++) print l[i]
+			if (n > 0 && l[n] == sob) exit
+			if (!trailers) print ""
+			print sob
+		}'
 }
 
 # series_build_commits: build one commit per patch on top of the pristine
@@ -246,20 +283,29 @@ series_build_commits() {
 		fi
 		after=$(GIT_INDEX_FILE=$idx tgit write-tree)
 		[ "$before" = "$after" ] && continue
-		local msg=$PATCHES/$name.msg
+		# Deterministic for one identity: fixed dates, the identity
+		# whatever GIT_AUTHOR_* / GIT_COMMITTER_* the caller has set.
 		local c
-		if [ -f "$msg" ]; then
-			c=$(GIT_AUTHOR_DATE=$FIXED_DATE GIT_COMMITTER_DATE=$FIXED_DATE \
-				tgit commit-tree "$after" -p "$parent" -F "$msg")
-		else
-			c=$(GIT_AUTHOR_DATE=$FIXED_DATE GIT_COMMITTER_DATE=$FIXED_DATE \
-				tgit commit-tree "$after" -p "$parent" -m "$name")
-		fi
+		c=$(series_message "$name" |
+			GIT_AUTHOR_NAME=$AUTHOR_NAME GIT_AUTHOR_EMAIL=$AUTHOR_EMAIL GIT_AUTHOR_DATE=$FIXED_DATE \
+			GIT_COMMITTER_NAME=$AUTHOR_NAME GIT_COMMITTER_EMAIL=$AUTHOR_EMAIL GIT_COMMITTER_DATE=$FIXED_DATE \
+			tgit commit-tree "$after" -p "$parent" -F -)
 		echo "$name $c"
 		parent=$c
 	done
 	rm -f "$idx"
 	[ "$parent" = "$base" ] && echo "(pristine) $base"
+	return 0
+}
+
+# series_identity_changed REV: when the series' commits up to REV (as
+# assembled) carry another identity than the exporter's git identity now,
+# say so (the commits, MAINTAINERS and Signed-off-by follow the identity).
+series_identity_changed() {
+	local was
+	was=$(tgit log -1 --format='%an <%ae>' baseline.."$1" 2>/dev/null || true)
+	[ -n "$was" ] && [ "$was" != "$AUTHOR_NAME <$AUTHOR_EMAIL>" ] &&
+		echo "the git identity changed since: the series was by $was, it is now by $AUTHOR_NAME <$AUTHOR_EMAIL>"
 	return 0
 }
 

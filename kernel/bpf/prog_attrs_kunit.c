@@ -2,7 +2,9 @@
 /*
  * KUnit tests for the attribute-set core (kernel/bpf/prog_attrs.c):
  * validation of every field, the kfunc name table, lookups, containment
- * and the bpf_prog_info report. Included from prog_attrs.c.
+ * and the bpf_prog_info report; through prog_attrs.h, the memory kinds of
+ * prog_attrs_verifier.c and the tail call record of prog_attrs_contain.c.
+ * Included from prog_attrs.c.
  */
 #include <kunit/test.h>
 
@@ -587,7 +589,7 @@ static void mem_kinds(struct kunit *test)
 	u32 i;
 
 	for (i = 0; i < ARRAY_SIZE(want); i++)
-		KUNIT_EXPECT_EQ_MSG(test, mem_kind(want[i].type), want[i].kind,
+		KUNIT_EXPECT_EQ_MSG(test, bpf_prog_attrs_mem_kind(want[i].type), want[i].kind,
 				    "register type %#x", want[i].type);
 }
 
@@ -611,13 +613,13 @@ static void tail_record_bounded(struct kunit *test)
 	}
 	mutex_init(&t.lock);
 	mutex_lock(&t.lock);
-	KUNIT_EXPECT_EQ(test, tail_widen(&t, &a), 0);
+	KUNIT_EXPECT_EQ(test, bpf_prog_attrs_tail_widen(&t, &a), 0);
 	KUNIT_ASSERT_NOT_NULL(test, t.members);
 	KUNIT_EXPECT_EQ(test, t.members->kfunc_cnt, half);
 	KUNIT_EXPECT_FALSE(test, t.open_member);
 	/* the same member again: within the record, which is left alone */
 	KUNIT_EXPECT_TRUE(test, bpf_prog_attrs_subset(&a, t.members));
-	KUNIT_EXPECT_EQ(test, tail_widen(&t, &b), 0);
+	KUNIT_EXPECT_EQ(test, bpf_prog_attrs_tail_widen(&t, &b), 0);
 	KUNIT_EXPECT_TRUE(test, t.open_member);
 	KUNIT_EXPECT_NULL(test, t.members);
 	mutex_unlock(&t.lock);

@@ -35,6 +35,21 @@ expect_eq() {
 	if [ -n "$2" ] && [ "$2" = "$3" ]; then ok "$1"; else nok "$1: '$2' != '$3'"; fi
 }
 
+# The series' identity is the git identity of the (fake) repository: no
+# global or system git configuration of this machine may leak in.
+: >"$tmp/gitconfig"
+export GIT_CONFIG_GLOBAL=$tmp/gitconfig GIT_CONFIG_NOSYSTEM=1
+unset GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL
+ID_NAME="Ada Lovelace" ID_EMAIL=ada@analytical-engine.org
+ID="$ID_NAME <$ID_EMAIL>"
+# ident REPO [NAME EMAIL]: set REPO's git identity (none without NAME).
+ident() {
+	git -C "$1" config --unset user.name
+	git -C "$1" config --unset user.email
+	[ $# = 1 ] || { git -C "$1" config user.name "$2"; git -C "$1" config user.email "$3"; }
+	return 0
+}
+
 # --- a fake pristine kernel tarball ----------------------------------------
 k=$tmp/src/linux-source-6.12
 mkdir -p "$k/kernel/bpf" "$k/include/linux" "$k/tools/lib/bpf"
@@ -50,6 +65,7 @@ tar -cJf "$tmp/linux.tar.xz" -C "$tmp/src" linux-source-6.12
 r=$tmp/repo
 mkdir -p "$r/scripts" "$r/patches" "$r/kernel/bpf"
 git -C "$r" init -q
+ident "$r" "$ID_NAME" "$ID_EMAIL"
 echo "1.0-1" >"$r/scripts/BASE_VERSION"
 cat >"$r/patches/series" <<'EOF'
 [0001-core]
@@ -63,7 +79,7 @@ tools/lib/bpf/*
 MAINTAINERS
 EOF
 printf 'bpf: core\n\nThe core.\n' >"$r/patches/0001-core.msg"
-printf 'bpf: verifier\n\nHook it.\n' >"$r/patches/0002-verifier.msg"
+printf 'bpf: verifier\n\nHook it.\n\nFixes: 0123456789ab ("bpf: old")\n' >"$r/patches/0002-verifier.msg"
 printf 'int new_code;\n' >"$r/kernel/bpf/new.c"
 cat >"$r/patches/0001-core.patch" <<'EOF'
 --- a/kernel/bpf/Makefile
@@ -83,7 +99,8 @@ cat >"$r/patches/0002-verifier.patch" <<'EOF'
  int d;
  int e;
 EOF
-printf 'MMM ATTRS\nM:\tUs <us@x>\nS:\tMaintained\nF:\tkernel/bpf/new.c\n' >"$r/patches/MAINTAINERS.entry"
+# No M: line of ours: assembly adds the identity's.
+printf 'MMM ATTRS\nS:\tMaintained\nF:\tkernel/bpf/new.c\n' >"$r/patches/MAINTAINERS.entry"
 
 export ATTRS_REPO=$r BUILD=$tmp/build BASE_TARBALL=$tmp/linux.tar.xz BASE_VERSION_OVERRIDE=1.0-1
 T=$BUILD/linux
@@ -106,6 +123,43 @@ expect_eq "patch applied" "$(sed -n 3p "$T/kernel/bpf/verifier.c")" "int hook;"
 expect_eq "MAINTAINERS entry merged in sorted position" \
 	"$(grep -E '^[A-Z]{3} ' "$T/MAINTAINERS" | tr '\n' '|')" "AAA SUBSYSTEM|MMM ATTRS|ZZZ SUBSYSTEM|"
 expect_rc 0 "check-tree passes on a fresh tree" "$S/check-tree"
+
+# The identity: author, committer and Signed-off-by of every commit, the
+# M: line of our MAINTAINERS entry.
+# msg REV: the commit message of REV exactly, lines joined with '|'.
+msg() { git -C "$T" cat-file commit "$(git -C "$T" rev-parse "$1")" | sed '1,/^$/d' | tr '\n' '|'; }
+expect_eq "every commit is by the repository's git identity" \
+	"$(git -C "$T" log --format='%an <%ae>|%cn <%ce>' baseline..HEAD | sort -u)" "$ID|$ID"
+expect_eq "every commit ends with the identity's Signed-off-by" \
+	"$(for c in $(git -C "$T" rev-list baseline..HEAD); do git -C "$T" log -1 --format=%B "$c" | sed '/^$/d' | tail -n1; done | sort -u)" \
+	"Signed-off-by: $ID"
+expect_eq "Signed-off-by joins the closing trailer block (Fixes:)" \
+	"$(msg ':/^bpf: verifier')" \
+	"bpf: verifier||Hook it.||Fixes: 0123456789ab (\"bpf: old\")|Signed-off-by: $ID|"
+expect_eq "Signed-off-by is a paragraph of its own after a body" \
+	"$(msg ':/^bpf: core')" "bpf: core||The core.||Signed-off-by: $ID|"
+expect_eq "Signed-off-by after the subject of a patch without .msg" \
+	"$(msg ':/^0004-docs')" "0004-docs||Signed-off-by: $ID|"
+expect_eq "MAINTAINERS entry gets the identity as its M: line" \
+	"$(grep -A2 '^MMM ATTRS$' "$T/MAINTAINERS" | tr '\n' '|')" "MMM ATTRS|M:	$ID|S:	Maintained|"
+head1=$(git -C "$T" rev-parse HEAD)
+rm -rf "$BUILD"
+"$S/assemble" >/dev/null 2>&1
+expect_eq "assembly is reproducible for one identity (the same HEAD)" "$(git -C "$T" rev-parse HEAD)" "$head1"
+GIT_AUTHOR_NAME=Other GIT_COMMITTER_EMAIL=other@elsewhere.org \
+	expect_rc 0 "check-tree: GIT_AUTHOR_*/GIT_COMMITTER_* in the environment change nothing" "$S/check-tree"
+# Another identity: the commits change, check-tree says why.
+ident "$r" "Grace Hopper" grace@cobol-dev.org
+expect_rc 1 "check-tree fails when the git identity changed" "$S/check-tree"
+expect_out "check-tree says the identity changed" "the git identity changed since: the series was by $ID, it is now by Grace Hopper <grace@cobol-dev.org>"
+expect_rc 0 "assemble with the new identity" "$S/assemble"
+expect_eq "the commits carry the new identity" \
+	"$(git -C "$T" log --format='%an <%ae>' baseline..HEAD | sort -u)|$(msg HEAD | tr '|' '\n' | tail -n1)" \
+	"Grace Hopper <grace@cobol-dev.org>|Signed-off-by: Grace Hopper <grace@cobol-dev.org>"
+expect_rc 0 "so does MAINTAINERS" grep -qx 'M:	Grace Hopper <grace@cobol-dev.org>' "$T/MAINTAINERS"
+ident "$r" "$ID_NAME" "$ID_EMAIL"
+expect_rc 0 "assemble with the first identity again" "$S/assemble"
+expect_eq "... gives the first HEAD again" "$(git -C "$T" rev-parse HEAD)" "$head1"
 
 touch -d '2020-01-01' "$T/kernel/bpf/verifier.c" "$T/kernel/bpf/new.c"
 expect_rc 0 "re-assemble with no change" "$S/assemble"
@@ -218,6 +272,7 @@ tar -cJf "$tmp/linux2.tar.xz" -C "$tmp/src2" linux-source-6.12
 r2=$tmp/repo2
 mkdir -p "$r2/scripts" "$r2/patches" "$r2/kernel/bpf"
 git -C "$r2" init -q
+ident "$r2" "$ID_NAME" "$ID_EMAIL"
 echo "1.0-1" >"$r2/scripts/BASE_VERSION"
 cat >"$r2/patches/series" <<'EOF'
 [0001-core]
@@ -411,6 +466,67 @@ expect_rc 0 "staged: mail patch 1 has the upstream step" grep -q '^+int core2;' 
 expect_rc 0 "staged: mail patch 2 grows the new file" grep -q '^+int attrs_hook;' "$m2"
 expect_rc 0 "staged: mail patch 2 has the upstream step" grep -q '^+int hook;' "$m2"
 expect_rc 1 "staged: mail patch 2 does not repeat patch 1" grep -q '^+int core2;' "$m2"
+expect_eq "staged: the mails are from the identity" \
+	"$(grep -h '^From: ' "$tmp"/mail/*.patch | sort -u)" "From: $ID"
+expect_eq "staged: each mail patch is signed off by it" \
+	"$(grep -c "^Signed-off-by: $ID\$" "$m1" "$m2" | tr '\n' ' ')" "$m1:1 $m2:1 "
+expect_rc 1 "staged: a real identity's series is no draft" grep -qi 'draft' <<<"$out"
+
+# export-series refuses a placeholder identity, and writes nothing.
+mkdir -p "$tmp/mail-old" && echo keep >"$tmp/mail-old/keep"
+refused() {	# DESC NAME EMAIL (no NAME: no identity)
+	local desc=$1
+	shift
+	ident "$r2" "$@"
+	expect_rc 1 "staged: export-series refuses $desc" "$S/export-series" -o "$tmp/mail-old"
+	expect_out "staged: ... saying what is wrong ($desc)" "is not a real, known identity"
+	expect_out "staged: ... and how to set it ($desc)" "git -C $r2 config user.email"
+	expect_eq "staged: ... writing nothing ($desc)" "$(ls "$tmp/mail-old" | tr '\n' ' ')" "keep "
+}
+refused "no identity" && expect_out "staged: ... none: says so" "git has no identity here"
+refused "a localhost address" "Ada Lovelace" ada@localhost
+refused "an example.com address" "Ada Lovelace" ada@example.com
+refused "an example.org address" "Ada Lovelace" ada@mail.example.org
+refused "an example.net address" "Ada Lovelace" ada@example.net
+refused "a .example domain" "Ada Lovelace" ada@users.noreply.seed.example
+refused "a .invalid domain" "Ada Lovelace" ada@draft.invalid
+refused "a .test domain" "Ada Lovelace" ada@dev.test
+refused "a .localhost domain" "Ada Lovelace" ada@box.localhost
+refused "the old team placeholder" "BPF attribute sets team" bpf-attrs@kernel-dev.org
+refused "'Your Name'" "Your Name" ada@analytical-engine.org
+refused "a name-less address" "Ada Lovelace" ada
+ident "$r2" "$ID_NAME" "$ID_EMAIL"
+expect_rc 0 "staged: a real-looking identity is accepted" "$S/export-series" -o "$tmp/mail-old"
+# --draft: any identity, said so in one line, nothing added to the mails.
+ident "$r2" "Your Name" you@example.com
+"$S/assemble" >/dev/null 2>&1
+expect_rc 1 "staged: a tree assembled with a placeholder: export-series refuses" "$S/export-series" -o "$tmp/mail-d"
+expect_rc 1 "staged: ... and writes nothing" test -e "$tmp/mail-d"
+expect_rc 0 "staged: export-series --draft accepts a placeholder" "$S/export-series" --draft -o "$tmp/mail-d"
+expect_out "staged: --draft says it is a draft, not for sending" "DRAFT: the series in $tmp/mail-d is by Your Name <you@example.com>"
+expect_eq "staged: ... in one line" "$(grep -ci 'draft' <<<"$out")" "1"
+expect_eq "staged: draft mails carry git's identity" \
+	"$(grep -h '^From: \|^Signed-off-by: ' "$tmp"/mail-d/000[12]-*.patch | sort | uniq -c | tr -s ' ' | tr '\n' '|')" \
+	" 2 From: Your Name <you@example.com>| 2 Signed-off-by: Your Name <you@example.com>|"
+expect_eq "staged: ... and nothing else than the real series" \
+	"$(cat "$tmp"/mail-d/000[12]-*.patch | grep -v '^From\|^Signed-off-by: \|^index ' | md5sum)" \
+	"$(cat "$tmp"/mail/000[12]-*.patch | grep -v '^From\|^Signed-off-by: \|^index ' | md5sum)"
+ident "$r2"
+"$S/assemble" >/dev/null 2>&1
+expect_rc 0 "staged: --draft without any git identity" "$S/export-series" --draft -o "$tmp/mail-d"
+expect_out "staged: ... says so" "DRAFT: the series in $tmp/mail-d is by $(printf 'Draft <draft@invalid>')"
+expect_eq "staged: ... by the fixed draft identity" \
+	"$(grep -h '^From: \|^Signed-off-by: ' "$tmp"/mail-d/0001-*.patch | tr '\n' '|')" \
+	"From: Draft <draft@invalid>|Signed-off-by: Draft <draft@invalid>|"
+# A .msg carrying another identity's placeholder Signed-off-by is refused.
+ident "$r2" "$ID_NAME" "$ID_EMAIL"
+printf 'Signed-off-by: BPF attribute sets team <bpf-attrs@localhost>\n' >>"$r2/patches/0002-hook.msg"
+"$S/assemble" >/dev/null 2>&1
+expect_rc 1 "staged: export-series refuses a placeholder Signed-off-by in a .msg" "$S/export-series" -o "$tmp/mail-s"
+expect_out "staged: ... naming it" "'BPF attribute sets team <bpf-attrs@localhost>' (in the series) is not a real, known identity"
+expect_rc 1 "staged: ... writing nothing" test -e "$tmp/mail-s"
+sed -i '/^Signed-off-by:/d' "$r2/patches/0002-hook.msg"
+expect_rc 0 "staged: assemble with the real identity again" "$S/assemble"
 
 # A stray commit in the tree is refused, by name.
 echo 'int wip;' >>"$T/kernel/bpf/syscall.c"
@@ -426,8 +542,8 @@ expect_rc 0 "staged: and back" "$S/export"
 
 # Commits out of series order are refused, and so is a tree mid-rebase.
 c1=$(nth 1) c2=$(nth 2)
-x=$(git -C "$T" commit-tree -p baseline -m "bpf: hook" "$c2^{tree}")
-y=$(git -C "$T" commit-tree -p "$x" -m "bpf: core" "$c2^{tree}")
+x=$(tg commit-tree -p baseline -m "bpf: hook" "$c2^{tree}")
+y=$(tg commit-tree -p "$x" -m "bpf: core" "$c2^{tree}")
 git -C "$T" update-ref HEAD "$y"
 expect_rc 1 "staged: export refuses patches out of order" "$S/export"
 expect_out "staged: ... naming the commit" "commit ${y:0:12} 'bpf: core' in $T (patch 0001-core) comes after a later patch"
