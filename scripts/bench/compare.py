@@ -117,7 +117,16 @@ def gen_vs_objdump(path):
     return o / g
 
 
+def gen_only(gvo, nobj):
+    speed = gen_vs_objdump(gvo)
+    print(f"corpus: {nobj} objects\n  attrcheck gen vs llvm-objdump -d: {speed:.1f}x "
+          "(target >= 10x)" + ("" if speed >= 10 else "  -- NOT MET"))
+
+
 def main():
+    if sys.argv[1] == "--gen-only":
+        gen_only(sys.argv[2], sys.argv[3])
+        return
     out, passes, gvo, nobj, nset = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
     feature = set(open(sys.argv[6]).read().split()) if len(sys.argv) > 6 else set()
     stock = [load(out, "stock", p, "noset") for p in range(1, passes + 1)]

@@ -165,7 +165,7 @@ class Obj:
         for s in self.secs:
             if s["type"] not in (SHT_REL, SHT_RELA) or not 0 < s["info"] < len(self.secs):
                 continue
-            if not self.is_exec(s["info"]):
+            if not self.is_exec(s["info"]) and self.secs[s["info"]]["name"] != ".maps":
                 continue
             ent = 16 if s["type"] == SHT_REL else 24
             raw = self.d[s["off"]:s["off"] + s["size"]]
@@ -349,14 +349,40 @@ def decode_prog(o, main, exc_cb):
     return helpers, kfuncs, order
 
 
+TAIL_CALL = 12  # BPF_FUNC_tail_call
+
+
+def fold_tail_members(o, sets):
+    """libbpf fills a prog array from its "values" (relocations in .maps
+    against programs) at load, and the kernel wants each member within
+    the set of every program that tail calls through the array: every
+    tail caller takes in all such members' helpers and kfuncs, until
+    nothing grows."""
+    maps = next((i for i in range(len(o.secs)) if o.secs[i]["name"] == ".maps"), None)
+    members = {y.name for y in o.rels.get(maps, {}).values()} & set(sets)
+    changed = True
+    while members and changed:
+        changed = False
+        for name, (h, k) in sets.items():
+            if TAIL_CALL not in h:
+                continue
+            for m in members - {name}:
+                mh, mk = sets[m]
+                if not (mh <= h and mk <= k):
+                    h |= mh
+                    k |= mk
+                    changed = True
+
+
 def decode(path):
     """({program: (helpers, kfuncs)}, one_per_section); raise Bad where
     libbpf would refuse the object."""
     o = Obj(path)
     exc = o.exception_callbacks()
     progs = programs(o)
-    return ({name: decode_prog(o, f, exc.get(name))[:2] for name, f in progs},
-            one_per_section(o, progs))
+    sets = {name: decode_prog(o, f, exc.get(name))[:2] for name, f in progs}
+    fold_tail_members(o, sets)
+    return sets, one_per_section(o, progs)
 
 
 def helper_ids(bpf_h):

@@ -339,37 +339,253 @@ static void parse_btf_ext(struct elf_info *e)
 	}
 }
 
-static struct elf_info *elf_info_read(const void *mem, size_t size, char *err, size_t err_sz)
+/* The identification bytes: an ELF64 file of the host's byte order */
+static bool elf_ident_ok(const unsigned char *id, size_t size, char *err, size_t err_sz)
 {
-	struct elf_info *e;
-	size_t shstrndx, i, symtab = 0;
-	Elf_Scn *scn = NULL;
-	GElf_Ehdr eh;
-	const unsigned char *id = mem;
-
 	if (size < EI_NIDENT || memcmp(id, ELFMAG, SELFMAG)) {
 		seterr(err, err_sz, "not an ELF file%s%s", "", "");
-		return NULL;
+		return false;
 	}
 	if (id[EI_CLASS] != ELFCLASS64) {
 		seterr(err, err_sz, "not a 64-bit ELF file (BPF objects are ELF64)%s%s", "", "");
-		return NULL;
+		return false;
 	}
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	if (id[EI_DATA] != ELFDATA2LSB) {
 		seterr(err, err_sz, "wrong byte order: %s object on a %s host",
 		       id[EI_DATA] == ELFDATA2MSB ? "big-endian" : "unknown-endian",
 		       "little-endian");
-		return NULL;
+		return false;
 	}
 #else
 	if (id[EI_DATA] != ELFDATA2MSB) {
 		seterr(err, err_sz, "wrong byte order: %s object on a %s host",
 		       id[EI_DATA] == ELFDATA2LSB ? "little-endian" : "unknown-endian",
 		       "big-endian");
-		return NULL;
+		return false;
 	}
 #endif
+	return true;
+}
+
+/* The ELF header of a relocatable BPF object, and room for its sections */
+static bool elf_read_header(struct elf_info *e, size_t *shstrndx, char *err, size_t err_sz)
+{
+	GElf_Ehdr eh;
+
+	if (!e->elf || elf_kind(e->elf) != ELF_K_ELF || !gelf_getehdr(e->elf, &eh)) {
+		seterr(err, err_sz, "malformed ELF file: %s%s", elf_errmsg(-1), "");
+		return false;
+	}
+	if (eh.e_machine != EM_BPF) {
+		seterr(err, err_sz, "not a BPF object (ELF machine is not EM_BPF)%s%s", "", "");
+		return false;
+	}
+	if (eh.e_type != ET_REL) {
+		seterr(err, err_sz, "not a relocatable BPF object%s%s", "", "");
+		return false;
+	}
+	if (elf_getshdrnum(e->elf, &e->sec_cnt) || elf_getshdrstrndx(e->elf, shstrndx) ||
+	    !e->sec_cnt || e->sec_cnt > 65536) {
+		seterr(err, err_sz, "malformed ELF file: bad section headers%s%s", "", "");
+		return false;
+	}
+	e->secs = calloc(e->sec_cnt, sizeof(*e->secs));
+	if (!e->secs) {
+		seterr(err, err_sz, "out of memory%s%s", "", "");
+		return false;
+	}
+	return true;
+}
+
+/* An executable section: its instructions, 8-byte aligned */
+static bool elf_read_exec(struct elf_info *e, Elf_Scn *scn, const GElf_Shdr *sh,
+			  struct sec *s, size_t idx)
+{
+	Elf_Data *d = elf_getdata(scn, NULL);
+
+	if (!d || sh->sh_size % INSN_SZ || (d->d_size && !d->d_buf) ||
+	    d->d_size != sh->sh_size)
+		return false;
+	s->exec = true;
+	s->insns = d->d_buf;
+	if ((uintptr_t)d->d_buf % sizeof(__u64)) {
+		s->copy = malloc(d->d_size);
+		if (!s->copy)
+			return false;
+		memcpy(s->copy, d->d_buf, d->d_size);
+		s->insns = s->copy;
+	}
+	s->insn_cnt = d->d_size / INSN_SZ;
+	if (!strcmp(s->name, ".text"))
+		e->text_shndx = idx;
+	return true;
+}
+
+/* The data of section @scn, or NULL */
+static const void *elf_sec_data(Elf_Scn *scn, size_t *sz)
+{
+	Elf_Data *d = elf_getdata(scn, NULL);
+
+	if (!d || !d->d_buf)
+		return NULL;
+	*sz = d->d_size;
+	return d->d_buf;
+}
+
+/* What attrcheck needs of section @scn; false when it is malformed */
+static bool elf_read_sec(struct elf_info *e, Elf_Scn *scn, size_t shstrndx, size_t *symtab)
+{
+	size_t idx = elf_ndxscn(scn), sz;
+	const void *data;
+	struct sec *s;
+	GElf_Shdr sh;
+
+	if (idx >= e->sec_cnt || !gelf_getshdr(scn, &sh))
+		return false;
+	s = &e->secs[idx];
+	s->name = elf_strptr(e->elf, shstrndx, sh.sh_name);
+	if (!s->name)
+		return false;
+	if (sh.sh_type == SHT_SYMTAB) {
+		*symtab = idx;
+	} else if (sh.sh_type == SHT_PROGBITS && (sh.sh_flags & SHF_EXECINSTR)) {
+		return elf_read_exec(e, scn, &sh, s, idx);
+	} else if (sh.sh_flags & SHF_ALLOC) {
+		s->data = true;
+		if (!strcmp(s->name, ".maps"))
+			e->maps_shndx = idx;
+		else if (!strcmp(s->name, "maps"))
+			e->legacy_maps_shndx = idx;
+	} else if (sh.sh_type == SHT_PROGBITS && !strcmp(s->name, ".BTF.ext")) {
+		data = elf_sec_data(scn, &sz);
+		if (data) {
+			e->btf_ext = data;
+			e->btf_ext_sz = sz;
+		}
+	} else if (sh.sh_type == SHT_PROGBITS && !strcmp(s->name, ".BTF")) {
+		data = elf_sec_data(scn, &sz);
+		if (data) {
+			e->btf_data = data;
+			e->btf_sz = sz;
+		}
+	}
+	return true;
+}
+
+/* Symbol @i, @gs, a function of an executable section: one more of e->funcs */
+static bool elf_add_func(struct elf_info *e, const struct sym *y, const GElf_Sym *gs,
+			 size_t i)
+{
+	struct func *f = &e->funcs[e->func_cnt];
+	const struct sec *s = &e->secs[y->shndx];
+
+	if (gs->st_value % INSN_SZ || gs->st_size % INSN_SZ ||
+	    gs->st_value / INSN_SZ > s->insn_cnt ||
+	    gs->st_size / INSN_SZ > s->insn_cnt - gs->st_value / INSN_SZ)
+		return false;
+	f->name = y->name;
+	f->shndx = y->shndx;
+	f->start = gs->st_value / INSN_SZ;
+	f->cnt = gs->st_size / INSN_SZ;
+	f->sym = i;
+	/* libbpf makes a hidden one static */
+	f->global = GELF_ST_BIND(gs->st_info) != STB_LOCAL &&
+		    GELF_ST_VISIBILITY(gs->st_other) != STV_HIDDEN &&
+		    GELF_ST_VISIBILITY(gs->st_other) != STV_INTERNAL;
+	e->func_cnt++;
+	return true;
+}
+
+static bool elf_read_syms(struct elf_info *e, size_t symtab)
+{
+	Elf_Scn *ss = elf_getscn(e->elf, symtab);
+	GElf_Shdr sh;
+	Elf_Data *d;
+	size_t i, n;
+
+	if (!ss || !gelf_getshdr(ss, &sh))
+		return false;
+	d = elf_getdata(ss, NULL);
+	if (!d || sh.sh_entsize != sizeof(Elf64_Sym))
+		return false;
+	n = d->d_size / sh.sh_entsize;
+	e->syms = calloc(n ? n : 1, sizeof(*e->syms));
+	e->funcs = calloc(n ? n : 1, sizeof(*e->funcs));
+	if (!e->syms || !e->funcs)
+		return false;
+	for (i = 0; i < n; i++) {
+		struct sym *y = &e->syms[i];
+		GElf_Sym gs;
+
+		if (!gelf_getsym(d, i, &gs))
+			return false;
+		y->name = elf_strptr(e->elf, sh.sh_link, gs.st_name);
+		if (!y->name)
+			y->name = "";
+		y->shndx = gs.st_shndx;
+		y->value = gs.st_value;
+		y->size = gs.st_size;
+		y->type = GELF_ST_TYPE(gs.st_info);
+		y->bind = GELF_ST_BIND(gs.st_info);
+		if (y->type == STT_FUNC && y->shndx && y->shndx < e->sec_cnt &&
+		    e->secs[y->shndx].exec && !elf_add_func(e, y, &gs, i))
+			return false;
+	}
+	e->sym_cnt = n;
+	return true;
+}
+
+/*
+ * The relocations of the executable sections and of .maps (a prog array's
+ * "values" name programs there), sorted by offset
+ */
+static bool elf_read_rels(struct elf_info *e)
+{
+	Elf_Scn *scn = NULL;
+	size_t i, n;
+
+	while ((scn = elf_nextscn(e->elf, scn))) {
+		GElf_Shdr sh;
+		Elf_Data *d;
+		struct sec *t;
+
+		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_REL)
+			continue;
+		if (sh.sh_info >= e->sec_cnt ||
+		    (!e->secs[sh.sh_info].exec && (!e->maps_shndx || sh.sh_info != e->maps_shndx)))
+			continue;
+		t = &e->secs[sh.sh_info];
+		d = elf_getdata(scn, NULL);
+		if (!d || !sh.sh_entsize || sh.sh_entsize != sizeof(Elf64_Rel))
+			return false;
+		n = d->d_size / sh.sh_entsize;
+		free(t->rels);
+		t->rels = calloc(n ? n : 1, sizeof(*t->rels));
+		if (!t->rels)
+			return false;
+		for (i = 0; i < n; i++) {
+			GElf_Rel r;
+
+			if (!gelf_getrel(d, i, &r) || GELF_R_SYM(r.r_info) >= e->sym_cnt)
+				return false;
+			t->rels[i].off = r.r_offset;
+			t->rels[i].sym = GELF_R_SYM(r.r_info);
+		}
+		t->rel_cnt = n;
+		qsort(t->rels, n, sizeof(*t->rels), rel_cmp);
+	}
+	return true;
+}
+
+static struct elf_info *elf_info_read(const void *mem, size_t size, char *err, size_t err_sz)
+{
+	size_t shstrndx, symtab = 0;
+	Elf_Scn *scn = NULL;
+	struct elf_info *e;
+
+	if (!elf_ident_ok(mem, size, err, err_sz))
+		return NULL;
 	elf_version(EV_CURRENT);
 	e = calloc(1, sizeof(*e));
 	if (!e) {
@@ -377,171 +593,17 @@ static struct elf_info *elf_info_read(const void *mem, size_t size, char *err, s
 		return NULL;
 	}
 	e->elf = elf_memory((char *)mem, size);
-	if (!e->elf || elf_kind(e->elf) != ELF_K_ELF || !gelf_getehdr(e->elf, &eh)) {
-		seterr(err, err_sz, "malformed ELF file: %s%s", elf_errmsg(-1), "");
+	if (!elf_read_header(e, &shstrndx, err, err_sz))
 		goto fail;
-	}
-	if (eh.e_machine != EM_BPF) {
-		seterr(err, err_sz, "not a BPF object (ELF machine is not EM_BPF)%s%s", "", "");
-		goto fail;
-	}
-	if (eh.e_type != ET_REL) {
-		seterr(err, err_sz, "not a relocatable BPF object%s%s", "", "");
-		goto fail;
-	}
-	if (elf_getshdrnum(e->elf, &e->sec_cnt) || elf_getshdrstrndx(e->elf, &shstrndx) ||
-	    !e->sec_cnt || e->sec_cnt > 65536) {
-		seterr(err, err_sz, "malformed ELF file: bad section headers%s%s", "", "");
-		goto fail;
-	}
-	e->secs = calloc(e->sec_cnt, sizeof(*e->secs));
-	if (!e->secs) {
-		seterr(err, err_sz, "out of memory%s%s", "", "");
-		goto fail;
-	}
-	while ((scn = elf_nextscn(e->elf, scn))) {
-		size_t idx = elf_ndxscn(scn);
-		struct sec *s;
-		GElf_Shdr sh;
-		Elf_Data *d;
-
-		if (idx >= e->sec_cnt || !gelf_getshdr(scn, &sh))
+	while ((scn = elf_nextscn(e->elf, scn)))
+		if (!elf_read_sec(e, scn, shstrndx, &symtab))
 			goto bad;
-		s = &e->secs[idx];
-		s->name = elf_strptr(e->elf, shstrndx, sh.sh_name);
-		if (!s->name)
-			goto bad;
-		if (sh.sh_type == SHT_SYMTAB) {
-			symtab = idx;
-		} else if (sh.sh_type == SHT_PROGBITS && (sh.sh_flags & SHF_EXECINSTR)) {
-			d = elf_getdata(scn, NULL);
-			if (!d || sh.sh_size % INSN_SZ || (d->d_size && !d->d_buf) ||
-			    d->d_size != sh.sh_size)
-				goto bad;
-			s->exec = true;
-			s->insns = d->d_buf;
-			if ((uintptr_t)d->d_buf % sizeof(__u64)) {
-				s->copy = malloc(d->d_size);
-				if (!s->copy)
-					goto bad;
-				memcpy(s->copy, d->d_buf, d->d_size);
-				s->insns = s->copy;
-			}
-			s->insn_cnt = d->d_size / INSN_SZ;
-			if (!strcmp(s->name, ".text"))
-				e->text_shndx = idx;
-		} else if (sh.sh_flags & SHF_ALLOC) {
-			s->data = true;
-			if (!strcmp(s->name, ".maps"))
-				e->maps_shndx = idx;
-			else if (!strcmp(s->name, "maps"))
-				e->legacy_maps_shndx = idx;
-		} else if (sh.sh_type == SHT_PROGBITS && !strcmp(s->name, ".BTF.ext")) {
-			d = elf_getdata(scn, NULL);
-			if (d && d->d_buf) {
-				e->btf_ext = d->d_buf;
-				e->btf_ext_sz = d->d_size;
-			}
-		} else if (sh.sh_type == SHT_PROGBITS && !strcmp(s->name, ".BTF")) {
-			d = elf_getdata(scn, NULL);
-			if (d && d->d_buf) {
-				e->btf_data = d->d_buf;
-				e->btf_sz = d->d_size;
-			}
-		}
-	}
 	if (!symtab) {
 		seterr(err, err_sz, "not a BPF object: no symbol table%s%s", "", "");
 		goto fail;
 	}
-	/* symbols */
-	{
-		Elf_Scn *ss = elf_getscn(e->elf, symtab);
-		GElf_Shdr sh;
-		Elf_Data *d;
-		size_t n;
-
-		if (!ss || !gelf_getshdr(ss, &sh))
-			goto bad;
-		d = elf_getdata(ss, NULL);
-		if (!d || sh.sh_entsize != sizeof(Elf64_Sym))
-			goto bad;
-		n = d->d_size / sh.sh_entsize;
-		e->syms = calloc(n ? n : 1, sizeof(*e->syms));
-		e->funcs = calloc(n ? n : 1, sizeof(*e->funcs));
-		if (!e->syms || !e->funcs)
-			goto bad;
-		for (i = 0; i < n; i++) {
-			struct sym *y = &e->syms[i];
-			GElf_Sym gs;
-
-			if (!gelf_getsym(d, i, &gs))
-				goto bad;
-			y->name = elf_strptr(e->elf, sh.sh_link, gs.st_name);
-			if (!y->name)
-				y->name = "";
-			y->shndx = gs.st_shndx;
-			y->value = gs.st_value;
-			y->size = gs.st_size;
-			y->type = GELF_ST_TYPE(gs.st_info);
-			y->bind = GELF_ST_BIND(gs.st_info);
-			if (y->type == STT_FUNC && y->shndx && y->shndx < e->sec_cnt &&
-			    e->secs[y->shndx].exec) {
-				struct func *f = &e->funcs[e->func_cnt];
-				const struct sec *s = &e->secs[y->shndx];
-
-				if (gs.st_value % INSN_SZ || gs.st_size % INSN_SZ ||
-				    gs.st_value / INSN_SZ > s->insn_cnt ||
-				    gs.st_size / INSN_SZ > s->insn_cnt - gs.st_value / INSN_SZ)
-					goto bad;
-				f->name = y->name;
-				f->shndx = y->shndx;
-				f->start = gs.st_value / INSN_SZ;
-				f->cnt = gs.st_size / INSN_SZ;
-				f->sym = i;
-				/* libbpf makes a hidden one static */
-				f->global = GELF_ST_BIND(gs.st_info) != STB_LOCAL &&
-					    GELF_ST_VISIBILITY(gs.st_other) != STV_HIDDEN &&
-					    GELF_ST_VISIBILITY(gs.st_other) != STV_INTERNAL;
-				e->func_cnt++;
-			}
-		}
-		e->sym_cnt = n;
-	}
-	/* relocations of the executable sections */
-	scn = NULL;
-	while ((scn = elf_nextscn(e->elf, scn))) {
-		GElf_Shdr sh;
-		Elf_Data *d;
-		struct sec *t;
-		size_t n;
-
-		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_REL)
-			continue;
-		if (sh.sh_info >= e->sec_cnt || !e->secs[sh.sh_info].exec)
-			continue;
-		t = &e->secs[sh.sh_info];
-		d = elf_getdata(scn, NULL);
-		if (!d || !sh.sh_entsize || sh.sh_entsize != sizeof(Elf64_Rel))
-			goto bad;
-		n = d->d_size / sh.sh_entsize;
-		free(t->rels);
-		t->rels = calloc(n ? n : 1, sizeof(*t->rels));
-		if (!t->rels)
-			goto bad;
-		for (i = 0; i < n; i++) {
-			GElf_Rel r;
-
-			if (!gelf_getrel(d, i, &r))
-				goto bad;
-			if (GELF_R_SYM(r.r_info) >= e->sym_cnt)
-				goto bad;
-			t->rels[i].off = r.r_offset;
-			t->rels[i].sym = GELF_R_SYM(r.r_info);
-		}
-		t->rel_cnt = n;
-		qsort(t->rels, n, sizeof(*t->rels), rel_cmp);
-	}
+	if (!elf_read_syms(e, symtab) || !elf_read_rels(e))
+		goto bad;
 	parse_btf_ext(e);
 	return e;
 bad:
@@ -1651,21 +1713,120 @@ static struct aval call_func(struct panalysis *pa, const struct func *f, size_t 
 	return kfunc_ret(pa, y->name, func_proto(pa, y->name));
 }
 
+/* A store or atomic operation of @src through @dst */
+static void step_stx(struct panalysis *pa, const struct bpf_insn *in, struct astate *st,
+		     struct aval *dst, struct aval *src)
+{
+	struct aval zero = {};
+
+	count_write(pa, dst);
+	if (BPF_MODE(in->code) != BPF_ATOMIC) {
+		store_to(pa, st, dst, src, bpf_size(in->code), true);
+		return;
+	}
+	/* the verifier checks an atomic operation as a load too */
+	count_read(pa, dst);
+	store_to(pa, st, dst, src, bpf_size(in->code), false);
+	if (in->imm & BPF_FETCH)
+		*src = zero;
+	if (in->imm == BPF_CMPXCHG)
+		st->r[BPF_REG_0] = zero;
+}
+
+/* ld_imm64 (insn @i of @f) into @dst, or LD_ABS, LD_IND */
+static void step_ld(struct panalysis *pa, const struct bpf_insn *in, const struct func *f,
+		    size_t i, struct astate *st, struct aval *dst)
+{
+	struct aval zero = {};
+	bool is_map;
+	int r;
+
+	if (!is_ldimm64(in)) {
+		/* LD_ABS, LD_IND */
+		for (r = 0; r <= 5; r++)
+			st->r[r] = zero;
+		return;
+	}
+	*dst = ldimm64_val(pa, f, i, &is_map);
+	/* a ksym's address: read_kernel, reachable or not */
+	if (dst->k & K_KERN)
+		pa->kern_used = true;
+	/* read-only data: the verifier refuses any write to it */
+	if (is_map && dst->mval && ldimm64_rdonly(pa, f, i))
+		*dst = aval_other();
+}
+
+/* A call of helper @id: its arguments' effects; returns what it gives in R0 */
+static struct aval helper_call(struct panalysis *pa, struct astate *st, int id)
+{
+	struct aval r0 = aval_other(), zero = {};
+	const struct aval *m = &st->r[1];
+
+	helper_args(pa, st, id);
+	if (helper_returns_kernel(id))
+		r0.k |= K_KERN;
+	if (id == BPF_FUNC_dynptr_data && pa->pkt_dynptr)
+		r0.k |= K_PKT;
+	/* a map argument: written unless only read */
+	if (!helper_reads_map(id))
+		args_written(pa, st, 5, false, true);
+	if (helper_writes_r1_only(id))
+		note_write(pa, &st->r[1]);
+	else if (!helper_reads_args(id))
+		args_written(pa, st, 5, true, false);
+	if (id == BPF_FUNC_map_peek_elem || id == BPF_FUNC_map_pop_elem)
+		pa->p->map_types_write |= st->r[2].mval;
+	if (!helper_returns_value(id))
+		return r0;
+	r0 = zero;
+	r0.mval = m->mptr & ~pa->outer_maps;
+	if (m->mptr & pa->outer_maps)
+		r0.mptr = pa->inner_maps;
+	if (m->k & (K_OTHER | K_FSTACK) || !m->mptr) {
+		r0.mval |= pa->all_maps;
+		r0.mptr |= pa->inner_maps;
+	}
+	return r0;
+}
+
+/* A call (helper, subprogram, kfunc) or exit, insn @i of @f (function @pf) */
+static void step_jmp(struct panalysis *pa, size_t pf, const struct bpf_insn *in,
+		     const struct func *f, size_t i, struct astate *st)
+{
+	struct aval r0 = aval_other(), zero = {}, o;
+	int r;
+
+	if (BPF_OP(in->code) == BPF_EXIT) {
+		o = pa->fs[pf].ret;
+		aval_join(&pa->fs[pf].ret, &st->r[BPF_REG_0]);
+		if (!aval_eq(&o, &pa->fs[pf].ret))
+			pa->changed = true;
+		return;
+	}
+	if (BPF_OP(in->code) != BPF_CALL)
+		return;
+	if (in->src_reg == 0)
+		r0 = helper_call(pa, st, in->imm);
+	else if (in->src_reg == BPF_PSEUDO_CALL || in->src_reg == BPF_PSEUDO_KFUNC_CALL)
+		r0 = call_func(pa, f, i, st);
+	for (r = 1; r <= 5; r++)
+		st->r[r] = zero;
+	st->r[BPF_REG_0] = r0;
+}
+
 /* One instruction: updates @st. */
 static void step(struct panalysis *pa, size_t pf, const struct func *f, size_t i,
 		 struct astate *st)
 {
 	const struct bpf_insn *in = &pa->e->secs[f->shndx].insns[f->start + i];
-	__u8 cls = BPF_CLASS(in->code);
 	struct aval zero = {}, *dst, *src;
-	int r;
 
 	/* an invalid register: the verifier refuses it; nothing to learn */
 	if (in->dst_reg >= MAX_BPF_REG || in->src_reg >= MAX_BPF_REG)
 		return;
 	dst = &st->r[in->dst_reg];
 	src = &st->r[in->src_reg];
-	switch (cls) {
+	switch (BPF_CLASS(in->code)) {
 	case BPF_ALU64:
 	case BPF_ALU:
 		alu(in, dst, src);
@@ -1681,83 +1842,13 @@ static void step(struct panalysis *pa, size_t pf, const struct func *f, size_t i
 		store_to(pa, st, dst, &zero, bpf_size(in->code), true);
 		break;
 	case BPF_STX:
-		count_write(pa, dst);
-		if (BPF_MODE(in->code) == BPF_ATOMIC) {
-			/* the verifier checks an atomic operation as a load too */
-			count_read(pa, dst);
-			store_to(pa, st, dst, src, bpf_size(in->code), false);
-			if (in->imm & BPF_FETCH)
-				*src = zero;
-			if (in->imm == BPF_CMPXCHG)
-				st->r[BPF_REG_0] = zero;
-		} else {
-			store_to(pa, st, dst, src, bpf_size(in->code), true);
-		}
+		step_stx(pa, in, st, dst, src);
 		break;
 	case BPF_LD:
-		if (is_ldimm64(in)) {
-			bool is_map;
-
-			*dst = ldimm64_val(pa, f, i, &is_map);
-			/* a ksym's address: read_kernel, reachable or not */
-			if (dst->k & K_KERN)
-				pa->kern_used = true;
-			/* read-only data: the verifier refuses any write to it */
-			if (is_map && dst->mval && ldimm64_rdonly(pa, f, i))
-				*dst = aval_other();
-		} else {
-			/* LD_ABS, LD_IND */
-			for (r = 0; r <= 5; r++)
-				st->r[r] = zero;
-		}
+		step_ld(pa, in, f, i, st, dst);
 		break;
 	case BPF_JMP:
-		if (BPF_OP(in->code) == BPF_CALL) {
-			struct aval r0 = aval_other();
-
-			if (in->src_reg == 0) {
-				int id = in->imm;
-
-				helper_args(pa, st, id);
-				if (helper_returns_kernel(id))
-					r0.k |= K_KERN;
-				if (id == BPF_FUNC_dynptr_data && pa->pkt_dynptr)
-					r0.k |= K_PKT;
-				/* a map argument: written unless only read */
-				if (!helper_reads_map(id))
-					args_written(pa, st, 5, false, true);
-				if (helper_writes_r1_only(id))
-					note_write(pa, &st->r[1]);
-				else if (!helper_reads_args(id))
-					args_written(pa, st, 5, true, false);
-				if (id == BPF_FUNC_map_peek_elem || id == BPF_FUNC_map_pop_elem)
-					pa->p->map_types_write |= st->r[2].mval;
-				if (helper_returns_value(id)) {
-					const struct aval *m = &st->r[1];
-
-					r0 = zero;
-					r0.mval = m->mptr & ~pa->outer_maps;
-					if (m->mptr & pa->outer_maps)
-						r0.mptr = pa->inner_maps;
-					if (m->k & (K_OTHER | K_FSTACK) || !m->mptr) {
-						r0.mval |= pa->all_maps;
-						r0.mptr |= pa->inner_maps;
-					}
-				}
-			} else if (in->src_reg == BPF_PSEUDO_CALL ||
-				   in->src_reg == BPF_PSEUDO_KFUNC_CALL) {
-				r0 = call_func(pa, f, i, st);
-			}
-			for (r = 1; r <= 5; r++)
-				st->r[r] = zero;
-			st->r[BPF_REG_0] = r0;
-		} else if (BPF_OP(in->code) == BPF_EXIT) {
-			struct aval o = pa->fs[pf].ret;
-
-			aval_join(&pa->fs[pf].ret, &st->r[BPF_REG_0]);
-			if (!aval_eq(&o, &pa->fs[pf].ret))
-				pa->changed = true;
-		}
+		step_jmp(pa, pf, in, f, i, st);
 		break;
 	default:
 		break;
@@ -2356,6 +2447,7 @@ static int analyze_main(struct elf_info *e, struct bpf_object *obj, size_t main,
 		rc = append_func(&pa, exc, &total);
 	if (!rc) {
 		p->insn_cnt = total;
+		p->max_insn_cnt = total;
 		p->func_cnt = pa.f_cnt;
 		rc = collect_text(&pa);
 	}
@@ -2925,6 +3017,109 @@ static struct bpf_object *lb_open(const char *path, const void *mem, size_t size
  * without BTF-defined maps, or finds no program while code other than
  * .text is there.
  */
+/* Is program @p put into a prog array by the object ("values" in .maps)? */
+static bool tail_member(const struct elf_info *e, const struct ac_prog *p)
+{
+	const struct sec *s;
+	size_t i;
+
+	if (!e->maps_shndx)
+		return false;
+	s = &e->secs[e->maps_shndx];
+	for (i = 0; i < s->rel_cnt; i++) {
+		const struct sym *y = &e->syms[s->rels[i].sym];
+
+		if (y->type == STT_FUNC && y->shndx < e->sec_cnt && e->secs[y->shndx].exec &&
+		    y->name && !strcmp(y->name, p->name))
+			return true;
+	}
+	return false;
+}
+
+/* Take member @m's set into tail caller @p; *@changed when @p grew. */
+static int tail_take(struct ac_prog *p, const struct ac_prog *m, bool *changed)
+{
+	struct ac_prog old = *p;
+	const char *kept;
+	unsigned int i;
+	int rc;
+
+	for (i = 0; i < BPF_PROG_ATTRS_HELPER_WORDS; i++)
+		p->helpers[i] |= m->helpers[i];
+	for (i = 0; i < m->kfunc_cnt; i++) {
+		rc = add_kfunc(p, m->kfuncs[i], &kept);
+		if (rc)
+			return rc;
+	}
+	if (p->kfunc_cnt > 1)
+		qsort(p->kfuncs, p->kfunc_cnt, sizeof(*p->kfuncs), cmp_str);
+	p->map_types |= m->map_types;
+	p->map_types_write |= m->map_types_write;
+	p->write_guessed |= m->write_guessed;
+	p->write_ctx |= m->write_ctx;
+	p->ctx_known &= m->ctx_known;
+	p->read_kernel |= m->read_kernel;
+	if (!p->kern_why)
+		p->kern_why = m->kern_why;
+	p->write_packet |= m->write_packet;
+	if (!p->pkt_why)
+		p->pkt_why = m->pkt_why;
+	if (p->max_insn_cnt < m->max_insn_cnt)
+		p->max_insn_cnt = m->max_insn_cnt;
+	*changed |= memcmp(old.helpers, p->helpers, sizeof(p->helpers)) ||
+		    old.kfunc_cnt != p->kfunc_cnt || old.map_types != p->map_types ||
+		    old.map_types_write != p->map_types_write ||
+		    old.write_ctx != p->write_ctx || old.ctx_known != p->ctx_known ||
+		    old.read_kernel != p->read_kernel || old.kern_why != p->kern_why ||
+		    old.write_packet != p->write_packet || old.pkt_why != p->pkt_why ||
+		    old.max_insn_cnt != p->max_insn_cnt;
+	return 0;
+}
+
+static bool calls_tail_call(const struct ac_prog *p)
+{
+	return p->helpers[BPF_FUNC_tail_call / 64] & (1ULL << (BPF_FUNC_tail_call % 64));
+}
+
+/*
+ * libbpf inserts the programs a prog array's "values" name into it at
+ * load, and the kernel then wants each within the set of every program
+ * that tail calls through the array. Which array a tail call uses is not
+ * followed: every program of the object that calls bpf_tail_call() takes
+ * in the sets of all such members, until nothing grows (members tail
+ * call too).
+ */
+static int fold_tail_members(struct ac_object *o, const struct elf_info *e)
+{
+	bool *member, changed = true;
+	unsigned int i, j, n = 0;
+	int rc = 0;
+
+	member = calloc(o->prog_cnt ? o->prog_cnt : 1, sizeof(*member));
+	if (!member)
+		return -ENOMEM;
+	for (i = 0; i < o->prog_cnt; i++)
+		n += member[i] = tail_member(e, &o->progs[i]);
+	while (n && changed && !rc) {
+		changed = false;
+		for (i = 0; i < o->prog_cnt && !rc; i++) {
+			if (!calls_tail_call(&o->progs[i]))
+				continue;
+			for (j = 0; j < o->prog_cnt && !rc; j++) {
+				if (!member[j] || j == i)
+					continue;
+				if (!o->progs[i].tail_folded)
+					memcpy(o->progs[i].own_helpers, o->progs[i].helpers,
+					       sizeof(o->progs[i].own_helpers));
+				o->progs[i].tail_folded = true;
+				rc = tail_take(&o->progs[i], &o->progs[j], &changed);
+			}
+		}
+	}
+	free(member);
+	return rc;
+}
+
 static int open_progs(struct ac_object *o, struct elf_info *e, const char *path,
 		      const void *mem, size_t size, char *err, size_t err_sz)
 {
@@ -2955,7 +3150,7 @@ static int open_progs(struct ac_object *o, struct elf_info *e, const char *path,
 		if (rc)
 			return rc;
 	}
-	return 0;
+	return fold_tail_members(o, e);
 }
 
 struct ac_object *ac_object_open(const char *path, const void *mem, size_t size,
@@ -3030,7 +3225,7 @@ struct bpf_prog_attrs *ac_prog_attrs(const struct ac_prog *p, bool limits, size_
 	}
 	if (limits) {
 		a->handled |= BPF_PROG_ATTRS_H_INSN_CNT;
-		a->max_insn_cnt = p->insn_cnt;
+		a->max_insn_cnt = p->max_insn_cnt;
 	}
 	names = (char *)(a + 1);
 	for (i = 0, off = 0; i < p->kfunc_cnt; i++) {

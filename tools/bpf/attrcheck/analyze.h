@@ -29,6 +29,9 @@ struct ac_prog {
 	char *sec;
 	enum bpf_prog_type type;
 	unsigned int insn_cnt;		/* main program and appended subprograms */
+	unsigned int max_insn_cnt;	/* limits: its own, or a tail call member's */
+	bool tail_folded;		/* took in the sets of prog array members */
+	__u64 own_helpers[BPF_PROG_ATTRS_HELPER_WORDS];	/* before that */
 	unsigned int func_cnt;		/* functions in it (1 + subprograms) */
 	__u64 helpers[BPF_PROG_ATTRS_HELPER_WORDS];
 	char **kfuncs;			/* sorted, unique */

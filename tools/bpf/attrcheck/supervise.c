@@ -1490,7 +1490,7 @@ static int run_start(struct sv_state *st)
 	return 0;
 }
 
-static int do_run(int argc, char **argv)
+static int sv_run(int argc, char **argv)
 {
 	struct sv_state st = { .pin_dir = SV_PIN_DIR, .inner_fd = -1 };
 	struct sigaction sa = { .sa_handler = on_signal };
@@ -1535,7 +1535,7 @@ out:
 
 /* ---- check, show ------------------------------------------------------- */
 
-static int do_check(int argc, char **argv)
+static int sv_check(int argc, char **argv)
 {
 	char err[512];
 	struct policy *p;
@@ -1675,7 +1675,7 @@ static int show_policy(int fd, struct policy *p, struct sv_head *head)
 	return 0;
 }
 
-static int do_show(int argc, char **argv)
+static int sv_show(int argc, char **argv)
 {
 	/* read-only: the supervisor refuses others writable fds of its maps */
 	LIBBPF_OPTS(bpf_obj_get_opts, gopts, .file_flags = BPF_F_RDONLY);
@@ -1742,20 +1742,32 @@ static void sv_usage(FILE *f)
 		"kernel refused the supervisor.\n", SV_PIN_DIR);
 }
 
-int do_supervise(int argc, char **argv)
+static int sv_help(int argc, char **argv)
 {
-	if (argc < 1 || !strcmp(argv[0], "help")) {
-		sv_usage(argc < 1 ? stderr : stdout);
-		return argc < 1 ? AC_EXIT_USAGE : 0;
+	sv_usage(stdout);
+	return 0;
+}
+
+static int sv_unknown(int argc, char **argv)
+{
+	if (argc < 1) {
+		sv_usage(stderr);
+		return AC_EXIT_USAGE;
 	}
-	if (!strcmp(argv[0], "run"))
-		return do_run(argc - 1, argv + 1);
-	if (!strcmp(argv[0], "check"))
-		return do_check(argc - 1, argv + 1);
-	if (!strcmp(argv[0], "show"))
-		return do_show(argc - 1, argv + 1);
-	if (!strcmp(argv[0], "learn"))
-		return do_learn(argc - 1, argv + 1);
 	p_err("supervise: unknown command '%s' (run, check, show, learn, help)", argv[0]);
 	return AC_EXIT_USAGE;
+}
+
+static const struct cmd sv_cmds[] = {
+	{ "run",	sv_run },
+	{ "check",	sv_check },
+	{ "show",	sv_show },
+	{ "learn",	do_learn },
+	{ "help",	sv_help },
+	{ 0 }
+};
+
+int do_supervise(int argc, char **argv)
+{
+	return cmd_select(sv_cmds, argc, argv, sv_unknown);
 }
