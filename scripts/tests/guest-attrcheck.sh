@@ -89,8 +89,8 @@ for obj in "$T"/own/*.o $(ls -Sr "$W"/*.bpf.o); do
 		n=$(sed -n 's/^loaded: \([0-9]*\) programs.*/\1/p' "$T/v")
 		progs=$((progs + ${n:-0}))
 		# "removals: R of N refused (T helpers and kfuncs in all, F from
-		# prog array members)": F, what tail callers took in from the
-		# members of a prog array the object fills, is needed only for
+		# members)": F, what tail callers took in from the members of
+		# a prog array the object fills, is needed only for
 		# the members' insertion and is not removed one by one
 		set -- $(sed -n 's/^removals: \([0-9]*\) of \([0-9]*\) refused (\([0-9]*\) helpers and kfuncs in all, \([0-9]*\) from .*/\1 \2 \3 \4/p' "$T/v")
 		refused=$((refused + ${1:-0}))

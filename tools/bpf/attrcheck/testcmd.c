@@ -422,7 +422,7 @@ static unsigned int verify_removals(struct verify_ctx *v)
 			bad += try_removal(v, p, h, h >= nh ? p->kfuncs[h - nh] : NULL);
 		}
 	}
-	printf("removals: %u of %u refused (%u helpers and kfuncs in all, %u from prog array members)\n",
+	printf("removals: %u of %u refused (%u helpers and kfuncs in all, %u from members)\n",
 	       v->refused, v->removals, v->total, v->folded);
 	return bad;
 }
