@@ -94,6 +94,48 @@ int bpf_prog_attrs_check_map(struct bpf_verifier_env *env, int insn_idx,
 int bpf_prog_attrs_check_mem(struct bpf_verifier_env *env, int insn_idx,
 			     enum bpf_reg_type type, const struct bpf_map *map,
 			     bool write);
+
+/*
+ * Base register types an access through which no set restricts and the
+ * observed set does not record: the program's own memory, for loads and
+ * stores (BPF_PROG_ATTRS_FREE_ACCESS), and for loads also map values, the
+ * context, packets and the arena (BPF_PROG_ATTRS_FREE_LOAD). Every other
+ * type, one added to enum bpf_reg_type included, is placed by
+ * bpf_prog_attrs_check_mem(); the KUnit suite holds the two lists to it.
+ */
+#define BPF_PROG_ATTRS_FREE_ACCESS	(BIT(NOT_INIT) | BIT(SCALAR_VALUE) |	\
+					 BIT(PTR_TO_STACK) | BIT(PTR_TO_FLOW_KEYS))
+#define BPF_PROG_ATTRS_FREE_LOAD	(BPF_PROG_ATTRS_FREE_ACCESS |		\
+					 BIT(PTR_TO_MEM) | BIT(PTR_TO_MAP_VALUE) |	\
+					 BIT(PTR_TO_MAP_KEY) | BIT(PTR_TO_ARENA) |	\
+					 BIT(PTR_TO_CTX) | BIT(PTR_TO_PACKET) |		\
+					 BIT(PTR_TO_PACKET_META))
+
+/**
+ * bpf_prog_attrs_mem() - a memory access, the common ones decided inline
+ * @env: the verifier environment
+ * @insn_idx: the instruction (the load, store or call)
+ * @type: the pointer's register type, with its flags
+ * @map: the map, for PTR_TO_MAP_VALUE and PTR_TO_MAP_KEY
+ * @write: a store (or atomic) rather than a load
+ *
+ * The verifier calls this for every access it checks, on every path:
+ * accesses that cannot touch a class are let through without a call.
+ *
+ * Return: as bpf_prog_attrs_check_mem().
+ */
+static inline int bpf_prog_attrs_mem(struct bpf_verifier_env *env, int insn_idx,
+				     enum bpf_reg_type type, const struct bpf_map *map,
+				     bool write)
+{
+	unsigned long free = write ? BPF_PROG_ATTRS_FREE_ACCESS : BPF_PROG_ATTRS_FREE_LOAD;
+	u32 base = type & GENMASK(BPF_BASE_TYPE_BITS - 1, 0);	/* base_type() */
+
+	if (base < BITS_PER_LONG && (free & BIT(base)))
+		return 0;
+	return bpf_prog_attrs_check_mem(env, insn_idx, type, map, write);
+}
+
 int bpf_prog_attrs_check_kfunc(struct bpf_verifier_env *env, int insn_idx,
 			       const struct btf *btf, const char *name,
 			       bool reachable);

@@ -25,6 +25,20 @@
 				       BPF_PROG_ACCESS_WRITE_CTX |	\
 				       BPF_PROG_ACCESS_WRITE_KERNEL))
 
+/*
+ * A kfunc the verifier let through: its BTF and its name there (a pointer
+ * a module's BTF may share with vmlinux's: both make the key), and what
+ * is known of it (KFUNC_* in prog_attrs_verifier.c).
+ */
+struct bpf_prog_attrs_kfunc_seen {
+	const struct btf *btf;
+	const char *name;
+	u32 kinds;
+};
+
+/* kfuncs remembered: a loop's iterator next and destroy, and a few more */
+#define BPF_PROG_ATTRS_KFUNC_SEEN	4
+
 /**
  * struct bpf_prog_attrs_info - the sets kept with a program (prog->aux)
  * @declared: the set the program is verified under, or NULL: the set
@@ -46,6 +60,9 @@ struct bpf_prog_attrs_info {
 	bool mem_arg_rdonly;
 	/* registers of the kfunc call's memory arguments, as checked */
 	u32 kfunc_mem_regs;
+	/* the last kfuncs let through (prog_attrs_verifier.c) */
+	struct bpf_prog_attrs_kfunc_seen kfunc_seen[BPF_PROG_ATTRS_KFUNC_SEEN];
+	u32 kfunc_seen_next;
 };
 
 /* Set logic (prog_attrs.c). */

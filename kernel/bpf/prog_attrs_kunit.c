@@ -593,6 +593,47 @@ static void mem_kinds(struct kunit *test)
 				    "register type %#x", want[i].type);
 }
 
+/*
+ * The register types bpf_prog_attrs_mem() lets through inline: loads
+ * through them are free (own memory, maps, context, packets, arena:
+ * nothing restricted, nothing observed), stores only through the
+ * program's own memory, whatever the flags.
+ */
+static void free_accesses(struct kunit *test)
+{
+	static const u32 flags[] = {
+		0, PTR_MAYBE_NULL, MEM_RDONLY, MEM_RINGBUF, MEM_USER, MEM_PERCPU,
+		PTR_UNTRUSTED, PTR_TRUSTED, MEM_RCU, MEM_ALLOC,
+		DYNPTR_TYPE_LOCAL, DYNPTR_TYPE_SKB, DYNPTR_TYPE_XDP,
+	};
+	u32 base, i, n_load = 0;
+
+	BUILD_BUG_ON(__BPF_REG_TYPE_MAX > BITS_PER_LONG);
+	for (base = 0; base < __BPF_REG_TYPE_MAX; base++) {
+		for (i = 0; i < ARRAY_SIZE(flags); i++) {
+			enum mem_kind kind = bpf_prog_attrs_mem_kind(base | flags[i]);
+
+			if (BPF_PROG_ATTRS_FREE_ACCESS & BIT(base))
+				KUNIT_EXPECT_EQ_MSG(test, kind, MEM_KIND_OWN,
+						    "register type %#x", base | flags[i]);
+			if (BPF_PROG_ATTRS_FREE_LOAD & BIT(base))
+				KUNIT_EXPECT_TRUE_MSG(test, kind == MEM_KIND_OWN ||
+						      kind == MEM_KIND_MAP ||
+						      kind == MEM_KIND_ARENA ||
+						      kind == MEM_KIND_CTX ||
+						      kind == MEM_KIND_PACKET,
+						      "register type %#x: kind %d",
+						      base | flags[i], kind);
+		}
+		n_load += !!(BPF_PROG_ATTRS_FREE_LOAD & BIT(base));
+	}
+	/* the lists as written: four own kinds, seven more for loads */
+	KUNIT_EXPECT_EQ(test, hweight_long(BPF_PROG_ATTRS_FREE_ACCESS), 4);
+	KUNIT_EXPECT_EQ(test, n_load, 11);
+	KUNIT_EXPECT_FALSE(test, BPF_PROG_ATTRS_FREE_LOAD & BIT(PTR_TO_BTF_ID));
+	KUNIT_EXPECT_FALSE(test, BPF_PROG_ATTRS_FREE_LOAD & BIT(PTR_TO_BUF));
+}
+
 /* A prog array's member record stays bounded by a set's kfunc limit. */
 static void tail_record_bounded(struct kunit *test)
 {
@@ -643,6 +684,7 @@ static struct kunit_case bpf_prog_attrs_test_cases[] = {
 	KUNIT_CASE(combine),
 	KUNIT_CASE(report_round_trip),
 	KUNIT_CASE(mem_kinds),
+	KUNIT_CASE(free_accesses),
 	KUNIT_CASE(tail_record_bounded),
 	KUNIT_CASE(kfunc_intersect_exact),
 	KUNIT_CASE(blob_and_tag),

@@ -54,6 +54,8 @@ int bpf_prog_attrs_check_prog(struct bpf_verifier_env *env)
 	struct bpf_insn *insn = env->prog->insnsi;
 	u32 i;
 
+	/* do_check()'s one test of the work done, the verifier's limit or the set's */
+	env->insn_processed_max = BPF_COMPLEXITY_LIMIT_INSNS;
 	if (!ai)
 		return 0;
 	ai->observed.max_insn_cnt = env->prog->len;	/* as loaded */
@@ -70,7 +72,8 @@ int bpf_prog_attrs_check_prog(struct bpf_verifier_env *env)
 		return -E2BIG;
 	}
 	if (d && (d->handled & BPF_PROG_ATTRS_H_INSN_PROCESSED))
-		env->attrs_max_processed = d->max_insn_processed;
+		env->insn_processed_max = min_t(u32, d->max_insn_processed,
+						BPF_COMPLEXITY_LIMIT_INSNS);
 
 	for (i = 0; i < env->prog->len; i++, insn++) {
 		/* helper calls only: kfuncs and subprogram calls have src_reg set */
@@ -97,13 +100,13 @@ int bpf_prog_attrs_over_work(struct bpf_verifier_env *env)
 {
 	const struct bpf_prog_attrs_set *c = env_attrs(env)->ceiling;
 	bool ceiling = c && (c->handled & BPF_PROG_ATTRS_H_INSN_PROCESSED) &&
-		       c->max_insn_processed == env->attrs_max_processed;
+		       c->max_insn_processed == env->insn_processed_max;
 
 	bpf_verifier_log_write(env,
 			       "insn %d: verifier work above the %s limit of %u insns (max_insn_processed)\n",
 			       env->insn_idx,
 			       ceiling ? "token's attribute ceiling's" : "attribute set's",
-			       env->attrs_max_processed);
+			       env->insn_processed_max);
 	return -E2BIG;
 }
 
@@ -130,7 +133,8 @@ int bpf_prog_attrs_check_helper(struct bpf_verifier_env *env, int insn_idx,
 	 * A tail call is marked so for the packet pointers it invalidates;
 	 * its callee is bounded by tail call containment instead.
 	 */
-	if (func_id != BPF_FUNC_tail_call && bpf_helper_changes_pkt_data(func_id))
+	if (!(ai->observed.access & BPF_PROG_ACCESS_WRITE_PACKET) &&
+	    func_id != BPF_FUNC_tail_call && bpf_helper_changes_pkt_data(func_id))
 		return use_access(env, insn_idx, BPF_PROG_ACCESS_WRITE_PACKET);
 	/*
 	 * bpf_sys_bpf() takes the pointers in the attr it is given as kernel
@@ -183,6 +187,9 @@ static int map_write(struct bpf_verifier_env *env, int insn_idx,
 	struct bpf_prog_attrs_info *ai = env_attrs(env);
 
 	if (!ai || !map)
+		return 0;
+	/* observed only once allowed, as in use_access() */
+	if (map->map_type < 64 && (ai->observed.map_types_write & BIT_ULL(map->map_type)))
 		return 0;
 	if (ai->declared && !bpf_prog_attrs_map_allowed(ai->declared, map->map_type, true)) {
 		bool ceiling = ai->ceiling &&
@@ -253,6 +260,9 @@ int bpf_prog_attrs_check_map(struct bpf_verifier_env *env, int insn_idx,
 
 	if (!ai)
 		return 0;
+	/* observed only once allowed, as in use_access() */
+	if (map->map_type < 64 && (ai->observed.map_types & BIT_ULL(map->map_type)))
+		return 0;
 	if (ai->declared && !bpf_prog_attrs_map_allowed(ai->declared, map->map_type, false)) {
 		bool ceiling = ai->ceiling &&
 			       bpf_prog_attrs_map_allowed(ai->ceiling, map->map_type, false);
@@ -287,7 +297,8 @@ static int use_access(struct bpf_verifier_env *env, int insn_idx, u64 access)
 	u32 i;
 
 	BUILD_BUG_ON(ARRAY_SIZE(access_names) != hweight64(BPF_PROG_ACCESS_ALL));
-	if (!ai || !access)
+	/* observed only once allowed: the set does not change while verifying */
+	if (!ai || (ai->observed.access & access) == access)
 		return 0;
 	for (i = 0; ai->declared && i < ARRAY_SIZE(access_names); i++) {
 		u64 one = access_names[i].access;
@@ -516,6 +527,48 @@ static bool name_in(const char *name, const char * const *names, size_t n)
 	return false;
 }
 
+/* What the lists above say of a kfunc. */
+#define KFUNC_DYNPTR_READER	BIT(0)
+#define KFUNC_OWN_MEM		BIT(1)
+#define KFUNC_MAP_READER	BIT(2)
+
+static u32 kfunc_kinds(const char *name)
+{
+	return (name_in(name, dynptr_readers, ARRAY_SIZE(dynptr_readers)) ?
+		KFUNC_DYNPTR_READER : 0) |
+	       (name_in(name, own_mem_kfuncs, ARRAY_SIZE(own_mem_kfuncs)) ?
+		KFUNC_OWN_MEM : 0) |
+	       (name_in(name, map_reader_kfuncs, ARRAY_SIZE(map_reader_kfuncs)) ?
+		KFUNC_MAP_READER : 0);
+}
+
+/* A kfunc let through before, by its BTF and its name there, or NULL. */
+static const struct bpf_prog_attrs_kfunc_seen *
+kfunc_seen(const struct bpf_prog_attrs_info *ai, const struct btf *btf, const char *name)
+{
+	u32 i;
+
+	for (i = 0; i < BPF_PROG_ATTRS_KFUNC_SEEN; i++)
+		if (ai->kfunc_seen[i].name == name && ai->kfunc_seen[i].btf == btf)
+			return &ai->kfunc_seen[i];
+	return NULL;
+}
+
+/*
+ * Whether kfunc @name is of @kind (the lists go by name alone): known
+ * without a string compare for the kfunc being checked, which
+ * bpf_prog_attrs_check_kfunc() saw first.
+ */
+static bool kfunc_is(const struct bpf_prog_attrs_info *ai, const char *name, u32 kind)
+{
+	u32 i;
+
+	for (i = 0; i < BPF_PROG_ATTRS_KFUNC_SEEN; i++)
+		if (ai->kfunc_seen[i].name == name)
+			return ai->kfunc_seen[i].kinds & kind;
+	return kfunc_kinds(name) & kind;
+}
+
 /**
  * bpf_prog_attrs_check_kfunc_dynptr() - a kfunc takes an initialized dynptr
  * @env: the verifier environment
@@ -530,7 +583,9 @@ static bool name_in(const char *name, const char * const *names, size_t n)
 int bpf_prog_attrs_check_kfunc_dynptr(struct bpf_verifier_env *env, int insn_idx,
 				      const char *name, enum bpf_dynptr_type type)
 {
-	if (name_in(name, dynptr_readers, ARRAY_SIZE(dynptr_readers)))
+	const struct bpf_prog_attrs_info *ai = env_attrs(env);
+
+	if (!ai || kfunc_is(ai, name, KFUNC_DYNPTR_READER))
 		return 0;
 	return bpf_prog_attrs_check_dynptr_write(env, insn_idx, type);
 }
@@ -550,7 +605,9 @@ int bpf_prog_attrs_check_kfunc_dynptr(struct bpf_verifier_env *env, int insn_idx
 int bpf_prog_attrs_check_kfunc_mem(struct bpf_verifier_env *env, int insn_idx,
 				   const char *name, bool rdonly)
 {
-	if (name_in(name, own_mem_kfuncs, ARRAY_SIZE(own_mem_kfuncs)))
+	const struct bpf_prog_attrs_info *ai = env_attrs(env);
+
+	if (!ai || kfunc_is(ai, name, KFUNC_OWN_MEM))
 		return 0;
 	return use_access(env, insn_idx, BPF_PROG_ACCESS_READ_KERNEL |
 			  (rdonly ? 0 : BPF_PROG_ACCESS_WRITE_KERNEL));
@@ -640,7 +697,7 @@ int bpf_prog_attrs_check_kfunc_args(struct bpf_verifier_env *env, int insn_idx,
 		return 0;
 	mem_regs = ai->kfunc_mem_regs;
 	ai->kfunc_mem_regs = 0;
-	if (name_in(name, map_reader_kfuncs, ARRAY_SIZE(map_reader_kfuncs)))
+	if (kfunc_is(ai, name, KFUNC_MAP_READER))
 		return 0;
 	for (i = 0; !err && i < nargs && i < MAX_BPF_FUNC_REG_ARGS; i++) {
 		reg = &regs[BPF_REG_1 + i];
@@ -728,12 +785,17 @@ int bpf_prog_attrs_check_kfunc(struct bpf_verifier_env *env, int insn_idx,
 			       bool reachable)
 {
 	struct bpf_prog_attrs_info *ai = env_attrs(env);
-	const char *module = btf_is_module(btf) ? btf_get_name(btf) : NULL;
+	struct bpf_prog_attrs_kfunc_seen *seen;
 	const char *matched = NULL;
+	const char *module;
 	int err;
 
-	if (!ai)
+	if (!ai || kfunc_seen(ai, btf, name))
 		return 0;
+	module = btf_is_module(btf) ? btf_get_name(btf) : NULL;
+	/* observed only once allowed (and the static pass saw every call) */
+	if (kfunc_observed(ai, module, name))
+		goto last;
 	if (ai->declared &&
 	    !bpf_prog_attrs_has_kfunc(ai->declared, module, name, &matched)) {
 		bool ceiling = ai->ceiling &&
@@ -746,8 +808,6 @@ int bpf_prog_attrs_check_kfunc(struct bpf_verifier_env *env, int insn_idx,
 		return -EACCES;
 	}
 	/* observed from the static pass too: dead code counts */
-	if (kfunc_observed(ai, module, name))
-		return 0;
 	err = observe_kfunc(env, insn_idx, module, name);
 	if (err)
 		return err;
@@ -755,6 +815,12 @@ int bpf_prog_attrs_check_kfunc(struct bpf_verifier_env *env, int insn_idx,
 	if (matched && module && !strchr(matched, ':'))
 		bpf_verifier_log_write(env, "insn %d: kfunc %s:%s matched attribute %s\n",
 				       insn_idx, module, name, matched);
+last:
+	/* pointers into the BTF, which outlives the verification */
+	seen = &ai->kfunc_seen[ai->kfunc_seen_next++ % BPF_PROG_ATTRS_KFUNC_SEEN];
+	seen->btf = btf;
+	seen->name = name;
+	seen->kinds = kfunc_kinds(name);
 	return 0;
 }
 

@@ -9,7 +9,10 @@ processed, total and peak states must be identical between every run of
 a program without a set, on either kernel, and between its runs with and
 without a set; any difference is printed with the program named and the
 exit status is 1. Verification time: each program's median over the
-passes, compared as the total ratio and the per-program median ratio,
+passes of its time in each pass, the minimum of that pass's runs when
+the program was verified again in every pass of both sides (the guest's
+repeats of its long programs, KERNEL.PASS.MODE.rN.csv), else its one
+run; compared as the total ratio and the per-program median ratio,
 with the programs of at least 1 ms (the verifier's clock reads whole
 microseconds: a program's 1% is below that resolution under 100 us);
 each kernel's noise is the spread of its totals from pass to pass.
@@ -46,17 +49,32 @@ def load(out, kernel, p, mode):
     return runs
 
 
+def load_pass(out, kernel, p, mode):
+    """One pass: the main run, each row given "durs", its durations in
+    that run and in the pass's repeats; the repeats' rows as runs too."""
+    runs = load(out, kernel, p, mode)
+    reps = []
+    r = 1
+    while os.path.exists(os.path.join(out, f"{kernel}.{p}.{mode}.r{r}.csv")):
+        reps.append(load(out, kernel, p, f"{mode}.r{r}"))
+        r += 1
+    for k, row in runs.items():
+        row["durs"] = [int(row["duration"])] + [int(rep[k]["duration"]) for rep in reps if k in rep]
+    return runs, reps
+
+
 def counters(row):
     return tuple(row[c] for c in COUNTERS)
 
 
-def same_counters(what, a_runs, b_runs, keys, bad):
-    """Every program of keys: one set of counters over a_runs and b_runs;
+def same_counters(what, a_runs, b_runs, keys, bad, partial=False):
+    """Every program of keys: one set of counters over a_runs and b_runs
+    (partial: runs that verified only some programs, the repeats);
     returns how many differ."""
     n = len(bad)
     for k in sorted(keys):
         seen = {counters(r[k]) for r in a_runs + b_runs if k in r}
-        missing = sum(k not in r for r in a_runs + b_runs)
+        missing = 0 if partial else sum(k not in r for r in a_runs + b_runs)
         if len(seen) > 1 or missing:
             bad.append(f"{what}: {k[0]} {k[1]}: " +
                        ("; ".join("/".join(c) for c in sorted(seen)) +
@@ -64,8 +82,15 @@ def same_counters(what, a_runs, b_runs, keys, bad):
     return len(bad) - n
 
 
-def durations(runs, keys):
-    return {k: statistics.median(int(r[k]["duration"]) for r in runs) for k in keys}
+def durations(runs, keys, nsamples):
+    """Each program's median over the passes of its minimum over the
+    pass's first nsamples[k] runs."""
+    return {k: statistics.median(min(r[k]["durs"][:nsamples[k]]) for r in runs) for k in keys}
+
+
+def samples(a, b, keys):
+    """Runs per pass that every pass of both sides has, per program."""
+    return {k: min(len(r[k]["durs"]) for r in a + b) for k in keys}
 
 
 def noise(runs, keys):
@@ -75,7 +100,8 @@ def noise(runs, keys):
 
 def compare(name, a, b, keys, a_noise, b_noise, differ):
     """Prints and returns one comparison's line: B against A."""
-    da, db = durations(a, keys), durations(b, keys)
+    n = samples(a, b, keys)
+    da, db = durations(a, keys, n), durations(b, keys, n)
     both = [k for k in keys if da[k] > 0 and db[k] > 0]
     total = sum(db[k] for k in both) / sum(da[k] for k in both)
     ratios = {k: db[k] / da[k] for k in both}
@@ -86,7 +112,8 @@ def compare(name, a, b, keys, a_noise, b_noise, differ):
     worst = max(long, key=lambda k: ratios[k]) if long else None
     fmt = (lambda x: f"{x:.4f}" if x else "-")
     same = "identical" if not differ else f"{differ} differ"
-    print(f"| {name} | {len(both)} | {same} | {total:.4f} | {med:.4f} | "
+    print(f"| {name} | {len(both)} ({sum(n[k] > 1 for k in both)} as min of "
+          f"{max(n.values())}) | {same} | {total:.4f} | {med:.4f} | "
           f"{len(long)}: median {statistics.median(ratios[k] for k in long):.4f}, "
           f"max {ratios[worst]:.4f} ({worst[1]}) | {len(over)} | {fmt(a_noise)} / {fmt(b_noise)} |"
           if long else
@@ -129,17 +156,27 @@ def main():
         return
     out, passes, gvo, nobj, nset = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
     feature = set(open(sys.argv[6]).read().split()) if len(sys.argv) > 6 else set()
-    stock = [load(out, "stock", p, "noset") for p in range(1, passes + 1)]
-    for r in stock:
+    stock, pn, ps, reps = [], [], [], {"stock": [], "pn": [], "ps": []}
+    for p in range(1, passes + 1):
+        for lst, rl, kernel, mode in ((stock, "stock", "stock", "noset"), (pn, "pn", "patched", "noset"),
+                                      (ps, "ps", "patched", "set")):
+            runs, rp = load_pass(out, kernel, p, mode)
+            lst.append(runs)
+            reps[rl] += rp
+    for r in stock + reps["stock"]:
         for k in [k for k in r if k[0] in feature]:
             del r[k]
-    pn = [load(out, "patched", p, "noset") for p in range(1, passes + 1)]
-    ps = [load(out, "patched", p, "set") for p in range(1, passes + 1)]
     bad = []
     keys = set().union(*stock) | {k for r in pn for k in r if k[0] not in feature}
     d1 = same_counters("stock vs patched, no set", stock, pn, keys, bad)
+    # the repeats: the same counters as the main runs, where they ran
+    rkeys = {k for r in reps["stock"] + reps["pn"] for k in r if k in keys}
+    d1 += same_counters("stock vs patched, no set (repeats)", stock + reps["stock"],
+                        pn + reps["pn"], rkeys, bad, partial=True)
     skeys = set().union(*ps)
     d2 = same_counters("with vs without the generated set", pn, ps, skeys, bad)
+    d2 += same_counters("with vs without the generated set (repeats)", pn + reps["pn"],
+                        ps + reps["ps"], skeys, bad, partial=True)
     ok_keys = keys - {k for k in keys if any(k not in r for r in stock + pn)}
     ok_skeys = skeys - {k for k in skeys if any(k not in r for r in pn + ps)}
     print(f"corpus: {nobj} objects ({nset} with generated sets; {len(feature)} using sets "

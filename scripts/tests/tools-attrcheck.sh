@@ -68,25 +68,30 @@ ac -j gen "$T/ac_access.bpf.o"
 expect "gen -j ac_access: access_handled and access of each program" \
 	"pkt_store:read_kernel,write_packet,write_ctx:write_packet
 pkt_load:read_kernel,write_packet,write_ctx:
+kern_xskmap:read_kernel,write_packet,write_ctx:read_kernel
+val_array:read_kernel,write_packet,write_ctx:
 pkt_helper:read_kernel,write_packet,write_ctx:write_packet
 pkt_dynptr:read_kernel,write_packet,write_ctx:write_packet
 not_followed::
 kern_task:read_kernel,write_packet,write_ctx:read_kernel
 kern_none:read_kernel,write_packet,write_ctx:
 no_source:read_kernel,write_packet:
-kern_args:read_kernel,write_packet,write_ctx:read_kernel" \
+kern_args:read_kernel,write_packet,write_ctx:read_kernel
+kern_sockmap:read_kernel,write_packet,write_ctx:read_kernel" \
 	"$(python3 -c 'import json,sys
 for s in json.load(open(sys.argv[1])):
 	print("%s:%s:%s" % (s["name"], ",".join(s["access_handled"]), ",".join(s["access"])))' "$T/out" 2>&1)"
 sed -e '/^program pkt_store/,/^$/s/^\taccess write_packet$/\taccess none/' \
 	-e '/^program kern_task/,/^$/s/^\taccess read_kernel$/\taccess none/' \
+	-e '/^program kern_sockmap/,/^$/s/^\taccess read_kernel$/\taccess none/' \
 	"$SRC/progs/ac_access.attrs" >"$T/lessa"
 ac check "$T/ac_access.bpf.o" "$T/lessa"
-expect "check without write_packet, read_kernel: exit 1, both named" "1:pkt_store: access write_packet is not in the set
-kern_task: access read_kernel is not in the set" "$rc:$out"
+expect "check without write_packet, read_kernel: exit 1, each named" "1:pkt_store: access write_packet is not in the set
+kern_task: access read_kernel is not in the set
+kern_sockmap: access read_kernel is not in the set" "$rc:$out"
 ac -j check "$T/ac_access.bpf.o" "$T/lessa"
 expect "check -j: kind access, read_kernel and write_packet" \
-	'[{"prog":"pkt_store","kind":"access","name":"write_packet"},{"prog":"kern_task","kind":"access","name":"read_kernel"}]' \
+	'[{"prog":"pkt_store","kind":"access","name":"write_packet"},{"prog":"kern_task","kind":"access","name":"read_kernel"},{"prog":"kern_sockmap","kind":"access","name":"read_kernel"}]' \
 	"$out"
 ac check "$T/ac_access.bpf.o" "$SRC/progs/ac_access.attrs"
 expect "check ac_access with its own set: exit 0" "0:" "$rc:$out"

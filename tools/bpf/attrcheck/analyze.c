@@ -988,6 +988,10 @@ static bool helper_writes_r1_only(int id)
 	}
 }
 
+/* maps whose lookup, in a program, returns the socket the element holds */
+#define SOCKET_MAPS	(type_bit(BPF_MAP_TYPE_SOCKMAP) | type_bit(BPF_MAP_TYPE_SOCKHASH) | \
+			 type_bit(BPF_MAP_TYPE_XSKMAP))
+
 static bool helper_returns_value(int id)
 {
 	switch (id) {
@@ -1786,6 +1790,10 @@ static struct aval helper_call(struct panalysis *pa, struct astate *st, int id)
 		r0.mval |= pa->all_maps;
 		r0.mptr |= pa->inner_maps;
 	}
+	/* a socket map's element is the socket (PTR_TO_SOCKET, PTR_TO_XDP_SOCK) */
+	if (id == BPF_FUNC_map_lookup_elem && (r0.mval & SOCKET_MAPS))
+		r0.k |= K_KERN;
+	r0.mval &= ~SOCKET_MAPS;
 	return r0;
 }
 

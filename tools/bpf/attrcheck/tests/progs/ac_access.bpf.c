@@ -3,8 +3,9 @@
  * attrcheck test: the access classes read_kernel and write_packet, each
  * rule next to a twin that does not use the class: packet stores through
  * the context's data pointers, a helper that changes packet data, reads
- * through a BTF pointer (a tracing context, a helper's result), a kfunc
- * given an skb dynptr, and a callback, whose pointers gen does not follow.
+ * through a BTF pointer (a tracing context, a helper's result, a socket
+ * map's element), a kfunc given an skb dynptr, and a callback, whose
+ * pointers gen does not follow.
  */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
@@ -96,6 +97,63 @@ int kern_args(unsigned long long *ctx)
 	/* fentry programs return 0: keep the load without a map */
 	asm volatile("" : : "r"(a));
 	return 0;
+}
+
+struct {
+	__uint(type, BPF_MAP_TYPE_SOCKMAP);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} socks SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_XSKMAP);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} xsks SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} vals SEC(".maps");
+
+/* a socket map's lookup returns the socket: its fields are kernel memory */
+SEC("sk_skb")
+int kern_sockmap(struct __sk_buff *skb)
+{
+	__u32 key = 0, type = 0;
+	struct bpf_sock *sk;
+
+	sk = bpf_map_lookup_elem(&socks, &key);
+	if (sk) {
+		type = sk->type;
+		bpf_sk_release(sk);
+	}
+	return type == 1 ? SK_PASS : SK_DROP;
+}
+
+/* and an xskmap's, the AF_XDP socket */
+SEC("xdp")
+int kern_xskmap(struct xdp_md *ctx)
+{
+	struct bpf_xdp_sock *xs;
+	__u32 key = 0;
+
+	xs = bpf_map_lookup_elem(&xsks, &key);
+	return xs && xs->queue_id ? XDP_PASS : XDP_DROP;
+}
+
+/* their twin: an array's lookup returns its value, the program's own */
+SEC("xdp")
+int val_array(struct xdp_md *ctx)
+{
+	__u32 key = 0, *v;
+
+	v = bpf_map_lookup_elem(&vals, &key);
+	return v && *v ? XDP_PASS : XDP_DROP;
 }
 
 static int loop_cb(__u32 i, void *data)

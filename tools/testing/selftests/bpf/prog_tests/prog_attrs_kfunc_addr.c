@@ -7,7 +7,10 @@
  * module's BTF must run that module's function, also when the other module
  * was loaded later (and so is found first by a lookup of the bare name), and
  * an attribute set allowing "bpf_testmod:bpf_kfunc_call_test4" allows the
- * call to bpf_testmod's function only (subtest "address").
+ * call to bpf_testmod's function only (subtest "address"), also in one
+ * program that calls both, one after the other (subtest "both": the
+ * verifier's check of a call is skipped for the kfunc it let through last,
+ * which must be the same module's).
  *
  * The verifier checks a kfunc's memory argument as read and written; one
  * whose pointee is const in the kfunc's prototype is only read, so passing
@@ -249,6 +252,81 @@ out:
 }
 
 /*
+ * bpf_testmod's TEST4 (fd_array[1]), then the twin's (fd_array[2]), the
+ * second's return the program's. Returns the program fd or -errno.
+ */
+static int load_both(int mod_fd, int mod_func, int twin_fd, int twin_func,
+		     const struct bpf_prog_attrs *attrs)
+{
+	const int fd_array[3] = { 0, mod_fd, twin_fd };
+	const struct bpf_insn insns[] = {
+		BPF_MOV64_IMM(BPF_REG_1, ARG_A),
+		BPF_MOV64_IMM(BPF_REG_2, ARG_B),
+		BPF_MOV64_IMM(BPF_REG_3, ARG_C),
+		BPF_MOV64_IMM(BPF_REG_4, ARG_D),
+		BPF_RAW_INSN(BPF_JMP | BPF_CALL, 0, BPF_PSEUDO_KFUNC_CALL, 1, mod_func),
+		BPF_MOV64_IMM(BPF_REG_1, ARG_A),
+		BPF_MOV64_IMM(BPF_REG_2, ARG_B),
+		BPF_MOV64_IMM(BPF_REG_3, ARG_C),
+		BPF_MOV64_IMM(BPF_REG_4, ARG_D),
+		/* insn 9, as the refusal's log line says */
+		BPF_RAW_INSN(BPF_JMP | BPF_CALL, 0, BPF_PSEUDO_KFUNC_CALL, 2, twin_func),
+		BPF_EXIT_INSN(),
+	};
+
+	return load_raw_fds(BPF_PROG_TYPE_SCHED_CLS, insns, ARRAY_SIZE(insns), attrs, fd_array);
+}
+
+static void test_both(struct btf *vmlinux, int twin_fd, __u32 twin_id)
+{
+	static const char both[] = "bpf_testmod:" TEST4 "\0" TWIN_MOD ":" TEST4;
+	int mod_fd, mod_func, twin_func, fd;
+	struct bpf_prog_attrs a;
+	__u32 mod_id;
+
+	mod_fd = module_btf_fd("bpf_testmod", &mod_id);
+	if (!ASSERT_OK_FD(mod_fd, "bpf_testmod BTF"))
+		return;
+	mod_func = kfunc_btf_id(vmlinux, mod_id, TEST4);
+	twin_func = kfunc_btf_id(vmlinux, twin_id, TEST4);
+	if (!ASSERT_GT(mod_func, 0, "bpf_testmod " TEST4) ||
+	    !ASSERT_GT(twin_func, 0, TWIN_MOD " " TEST4))
+		goto out;
+
+	/* bpf_testmod's allowed, then the twin's of the same name: refused */
+	set_kfunc(&a, "bpf_testmod:" TEST4);
+	fd = load_both(mod_fd, mod_func, twin_fd, twin_func, &a);
+	if (ASSERT_EQ(fd, -EACCES, "set bpf_testmod: the twin's call refused"))
+		ASSERT_HAS_SUBSTR(log_buf, "insn 9: call to kfunc " TWIN_MOD ":" TEST4
+				  " is not in the program's attribute set (kfuncs)\n",
+				  "the twin's call named");
+	else if (fd >= 0)
+		close(fd);
+
+	/* the twin's allowed, bpf_testmod's first: refused at the first call */
+	set_kfunc(&a, TWIN_MOD ":" TEST4);
+	fd = load_both(mod_fd, mod_func, twin_fd, twin_func, &a);
+	if (ASSERT_EQ(fd, -EACCES, "set twin: bpf_testmod's call refused"))
+		ASSERT_HAS_SUBSTR(log_buf, "insn 4: call to kfunc bpf_testmod:" TEST4
+				  " is not in the program's attribute set (kfuncs)\n",
+				  "bpf_testmod's call named");
+	else if (fd >= 0)
+		close(fd);
+
+	/* both allowed: it loads and the twin's result is the program's */
+	allow_kfuncs(&a, both, sizeof(both));
+	fd = load_both(mod_fd, mod_func, twin_fd, twin_func, &a);
+	if (ASSERT_OK_FD(fd, "both allowed")) {
+		run_once("both allowed: the twin's test4 ran last", fd, TWIN_RET);
+		close(fd);
+	} else {
+		printf("%s", log_buf);
+	}
+out:
+	close(mod_fd);
+}
+
+/*
  * Look up the array map @map_fd's value 0 and pass it to the kfunc @func_id
  * of the module BTF @btf_fd (fd_array[1]) as (r1, r2) = (value, its size);
  * r0 is the kfunc's return, or 0 when the lookup fails. Returns the program
@@ -401,6 +479,8 @@ void test_prog_attrs_kfunc_addr(void)
 
 	if (test__start_subtest("address"))
 		test_address(vmlinux, twin_fd, twin_id);
+	if (test__start_subtest("both"))
+		test_both(vmlinux, twin_fd, twin_id);
 	if (test__start_subtest("const_mem"))
 		test_const_mem(vmlinux, twin_fd, twin_id);
 out:
