@@ -1,16 +1,22 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Host tests of libbpf's text format for program attribute sets
-# (tools/lib/bpf/prog_attrs.c) against the built libbpf:
+# Host tests of the tools' text format for program attribute sets
+# (tools/bpf/prog_attrs/prog_attrs_text.c, in bpftool and attrcheck) and of
+# libbpf's reader of the binary ".bpf.attrs" section (tools/lib/bpf/
+# prog_attrs.c), against the built libbpf:
 #  - tools/bpf/attrcheck/tests/text_test.c: round trips over the inputs in
 #    tests/text/ (X.attrs normalises to X.norm), parse(print(s)) == s for
 #    generated sets, every error message exactly, the API around it; run
 #    once as built and once with ASan/UBSan/LSan;
-#  - tools/bpf/attrcheck/tests/text_elf_test.c: the ".bpf.attrs" section of
-#    objects built from tests/text/elf_*.bpf.c, and of their static link;
+#  - tools/bpf/attrcheck/tests/text_elf_test.c, with ASan and UBSan (libbpf's
+#    prog_attrs.c built with them too): the ".bpf.attrs" records of objects
+#    built from tests/text/elf_*.bpf.c (BPF_PROG_ATTRS()) and of their
+#    static link; each malformed record is -EINVAL from bpf_object__open
+#    with its exact warning, next to a well-formed twin that opens;
 #  - tools/bpf/attrcheck/tests/text_fuzz.c: libFuzzer with ASan and UBSan
-#    for FUZZ_TIME seconds (default 20) from the tests/text/ corpus; one
-#    test, failed by a crash, a leak or a broken round trip.
+#    for FUZZ_TIME seconds (default 20) from the tests/text/ corpus, over
+#    the text parser and the section reader; one test, failed by a crash, a
+#    leak or a broken round trip.
 # Env: TREE (assembled tree), TOOLS_OUT (.build/tools-VARIANT, after
 # scripts/build-tools). Output: "ok - ..." / "FAIL - ..." lines, then
 # "attrs-text: N passed, M failed"; exit status non-zero on a failure.
@@ -54,7 +60,10 @@ run_driver() {
 	fi
 }
 
-INC=(-I"$TOOLS_OUT/include" -I"$TOOLS_OUT/usr/include")
+INC=(-I"$TOOLS_OUT/include" -I"$TOOLS_OUT/usr/include" -I"$TREE/tools/bpf/prog_attrs")
+PAT=$TREE/tools/bpf/prog_attrs/prog_attrs_text.c
+# the shared file builds as bpftool and attrcheck build it
+PAT_INC=(-D_GNU_SOURCE -I"$TOOLS_OUT/include" -I"$TREE/tools/include" -I"$TREE/tools/include/uapi")
 if [ -f "$LIBBPF_OBJ/libbpf.a" ] && [ -f "$TOOLS_OUT/include/bpf/libbpf.h" ] &&
 	[ -f "$TOOLS_OUT/usr/include/linux/bpf.h" ]; then
 	ok "built libbpf and headers in $TOOLS_OUT"
@@ -71,8 +80,10 @@ mkdir -p "$T/text"
 cp "$SRC"/text/*.attrs "$SRC"/text/*.norm "$T/text/"
 sed 's/$/\r/' "$SRC/text/crlf.lf" >"$T/text/crlf.attrs"
 printf '   \n\t\n' >>"$T/text/empty.attrs"
-if gcc -std=gnu11 -O1 -g -Wall -Wextra -Werror "${INC[@]}" -o "$T/text_test" \
-	"$SRC/text_test.c" "$LIBBPF_OBJ/libbpf.a" -lelf -lz 2>"$T/cc.log"; then
+if gcc -std=gnu11 -O1 -g -Wall -Wextra -Werror "${PAT_INC[@]}" -c -o "$T/pat.o" "$PAT" \
+	2>"$T/cc.log" &&
+	gcc -std=gnu11 -O1 -g -Wall -Wextra -Werror "${INC[@]}" -o "$T/text_test" \
+	"$SRC/text_test.c" "$T/pat.o" "$LIBBPF_OBJ/libbpf.a" -lelf -lz 2>>"$T/cc.log"; then
 	ok "build text_test against libbpf.a"
 	run_driver text_test "$T/text_test" "$T/text"
 else
@@ -80,33 +91,47 @@ else
 	bad "build text_test against libbpf.a"
 fi
 
-# 2. the ".bpf.attrs" ELF section, alone and concatenated by the linker
-mkdir -p "$T/elf"
-if "$LLVM_BIN/clang" -g -O2 --target=bpf "${INC[@]}" -c -o "$T/elf/elf_a.bpf.o" \
-	"$SRC/text/elf_a.bpf.c" 2>"$T/cc.log" &&
-	"$LLVM_BIN/clang" -g -O2 --target=bpf "${INC[@]}" -c -o "$T/elf/elf_b.bpf.o" \
-	"$SRC/text/elf_b.bpf.c" 2>>"$T/cc.log" &&
-	gcc -std=gnu11 -O1 -g -Wall -Wextra -Werror "${INC[@]}" -o "$T/text_elf_test" \
-	"$SRC/text_elf_test.c" "$LIBBPF_OBJ/libbpf.a" -lelf -lz 2>>"$T/cc.log"; then
-	ok "build text_elf_test and its BPF objects"
-	run_driver text_elf_test "$T/text_elf_test" "$T/elf/elf_a.bpf.o" "$T/elf/elf_b.bpf.o" "$T/elf"
-else
-	sed 's/^/  # /' "$T/cc.log"
-	bad "build text_elf_test and its BPF objects"
-fi
-
-# 3. the parser built with sanitizers (prog_attrs.c from the tree, the
-#    rest of libbpf from the build), for the driver and the fuzzer
+# libbpf's objects from the build, its prog_attrs.o rebuilt from the tree
+# with the sanitizers (the section reader); the shared file likewise
 OBJS=()
 for o in "$LIBBPF_OBJ"/staticobjs/*.o; do
 	case ${o##*/} in prog_attrs.o | libbpf-in.o) ;; *) OBJS+=("$o") ;; esac
 done
-PA_INC=(-D_GNU_SOURCE -I"$TREE/tools/lib/bpf" -I"$TREE/tools/include" -I"$TREE/tools/include/uapi")
+LPA_INC=(-D_GNU_SOURCE -I"$TREE/tools/lib/bpf" -I"$TREE/tools/include" -I"$TREE/tools/include/uapi")
 SAN=(-g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all)
-if "$LLVM_BIN/clang" "${SAN[@]}" "${PA_INC[@]}" -c -o "$T/pa_san.o" \
+san_ok=
+if "$LLVM_BIN/clang" "${SAN[@]}" "${LPA_INC[@]}" -c -o "$T/lpa_san.o" \
 	"$TREE/tools/lib/bpf/prog_attrs.c" 2>"$T/cc.log" &&
+	"$LLVM_BIN/clang" "${SAN[@]}" -std=gnu11 -Wall -Wextra -Werror "${PAT_INC[@]}" \
+	-c -o "$T/pat_san.o" "$PAT" 2>>"$T/cc.log"; then
+	ok "build libbpf's prog_attrs.c and prog_attrs_text.c with ASan and UBSan"
+	san_ok=1
+else
+	sed 's/^/  # /' "$T/cc.log"
+	bad "build libbpf's prog_attrs.c and prog_attrs_text.c with ASan and UBSan"
+fi
+
+# 2. the ".bpf.attrs" records, alone, concatenated by the linker, malformed
+mkdir -p "$T/elf"
+if [ -n "$san_ok" ] &&
+	"$LLVM_BIN/clang" -g -O2 --target=bpf "${INC[@]}" -c -o "$T/elf/elf_a.bpf.o" \
+	"$SRC/text/elf_a.bpf.c" 2>"$T/cc.log" &&
+	"$LLVM_BIN/clang" -g -O2 --target=bpf "${INC[@]}" -c -o "$T/elf/elf_b.bpf.o" \
+	"$SRC/text/elf_b.bpf.c" 2>>"$T/cc.log" &&
+	"$LLVM_BIN/clang" "${SAN[@]}" -std=gnu11 -Wall -Wextra -Werror "${INC[@]}" \
+	-o "$T/text_elf_test" "$SRC/text_elf_test.c" "$T/pat_san.o" "$T/lpa_san.o" \
+	"${OBJS[@]}" -lelf -lz 2>>"$T/cc.log"; then
+	ok "build text_elf_test (ASan, UBSan) and its BPF objects"
+	run_driver text_elf_test "$T/text_elf_test" "$T/elf/elf_a.bpf.o" "$T/elf/elf_b.bpf.o" "$T/elf"
+else
+	sed 's/^/  # /' "$T/cc.log"
+	bad "build text_elf_test (ASan, UBSan) and its BPF objects"
+fi
+
+# 3. the parser built with sanitizers, for the driver
+if [ -n "$san_ok" ] &&
 	"$LLVM_BIN/clang" "${SAN[@]}" -Wall -Wextra -Werror "${INC[@]}" -o "$T/text_test_san" \
-	"$SRC/text_test.c" "$T/pa_san.o" "${OBJS[@]}" -lelf -lz 2>>"$T/cc.log"; then
+	"$SRC/text_test.c" "$T/pat_san.o" "$LIBBPF_OBJ/libbpf.a" -lelf -lz 2>"$T/cc.log"; then
 	ok "build text_test with ASan, UBSan and LSan"
 	out=$(ASAN_OPTIONS=detect_leaks=1 "$T/text_test_san" "$T/text" 2>&1)
 	rc=$?
@@ -129,10 +154,9 @@ else
 	finish
 fi
 FZ=(-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all)
-if "$LLVM_BIN/clang" "${FZ[@]}" "${PA_INC[@]}" -c -o "$T/pa_fuzz.o" \
-	"$TREE/tools/lib/bpf/prog_attrs.c" 2>"$T/cc.log" &&
+if "$LLVM_BIN/clang" "${FZ[@]}" "${PAT_INC[@]}" -c -o "$T/pat_fuzz.o" "$PAT" 2>"$T/cc.log" &&
 	"$LLVM_BIN/clang" "${FZ[@]}" -Wall -Wextra -Werror "${INC[@]}" -o "$T/text_fuzz" \
-	"$SRC/text_fuzz.c" "$T/pa_fuzz.o" "${OBJS[@]}" -lelf -lz 2>>"$T/cc.log"; then
+	"$SRC/text_fuzz.c" "$T/pat_fuzz.o" "$LIBBPF_OBJ/libbpf.a" -lelf -lz 2>>"$T/cc.log"; then
 	ok "build text_fuzz (libFuzzer, ASan, UBSan)"
 else
 	sed 's/^/  # /' "$T/cc.log"
