@@ -227,6 +227,44 @@ for kw in maps:map_types maps_write:map_types_write max_insns:max_insn_cnt \
 	n=$((n + 1))
 done
 
+# 3b. the binary records of a ".bpf.attrs" section: gen format section,
+# show FILE format section (the records alone, or in an object), exact text
+for b in ac_basic ac_kfunc ac_maps; do
+	ac gen "$T/$b.bpf.o" format section -o "$T/$b.sec"
+	expect "gen $b format section: exit 0, nothing said" "0:" "$rc:$err"
+	ac show "$T/$b.sec" format section
+	expect "gen $b -> section -> show: the set of tests/progs/$b.attrs" \
+		"0:$(cat "$SRC/progs/$b.attrs")" "$rc:$out"
+done
+if "$LLVM_BIN/llvm-objcopy" --add-section .bpf.attrs="$T/ac_kfunc.sec" \
+	--set-section-alignment .bpf.attrs=8 "$T/ac_kfunc.bpf.o" "$T/withsec.o" 2>"$T/oc.err"; then
+	ac show "$T/withsec.o" format section
+	expect "show OBJ format section: the object's .bpf.attrs, as text" \
+		"0:$(cat "$SRC/progs/ac_kfunc.attrs")" "$rc:$out"
+else
+	bad "objcopy --add-section .bpf.attrs: $(head -3 "$T/oc.err")"
+fi
+ac show "$T/ac_kfunc.sec" format text
+expect "show SECTION format text: the records are not text, exit 2" "2" "$rc"
+ac show "$T/ac_kfunc.bpf.o" format section
+expect "show OBJ format section without the section: exit 2, said" \
+	"2:Error: $T/ac_kfunc.bpf.o: no .bpf.attrs section" "$rc:$err"
+head -c 50 "$T/ac_basic.sec" >"$T/trunc.sec"
+ac show "$T/trunc.sec" format section
+expect "show format section, a truncated record: exit 2, the offset" \
+	"2:Error: $T/trunc.sec: offset 0: truncated record (50 bytes left, a record takes at least 104)" \
+	"$rc:$err"
+ac -j gen "$T/ac_basic.bpf.o" format section -o "$T/x.sec"
+expect "gen -j format section: exit 3, a JSON error" \
+	'3:{"error":"gen: format section is binary, not JSON"}' "$rc:$out"
+ac show "$T/ac_basic.sec" format binary
+expect "show format FMT unknown: exit 3" \
+	"3:Error: show: unknown format 'binary' (text or section)" "$rc:$err"
+ac -j show "$T/ac_kfunc.sec" format section
+sec_json=$rc:$out
+ac -j show "$SRC/progs/ac_kfunc.attrs"
+expect "show -j FILE format section: the JSON of the text" "$rc:$out" "$sec_json"
+
 # 4. usage
 ac --help
 expect "--help: exit 0, usage" "0:Usage:" "$rc:$(head -c 6 <<<"$out")"

@@ -11,7 +11,7 @@
 #  - tools/bpf/attrcheck/tests/text_elf_test.c, with ASan and UBSan (libbpf's
 #    prog_attrs.c built with them too): the ".bpf.attrs" records of objects
 #    built from tests/text/elf_*.bpf.c (BPF_PROG_ATTRS()) and of their
-#    static link; each malformed record is -EINVAL from bpf_object__open
+#    static link, a linked program without a record; each malformed record is -EINVAL from bpf_object__open
 #    with its exact warning, next to a well-formed twin that opens;
 #  - tools/bpf/attrcheck/tests/text_fuzz.c: libFuzzer with ASan and UBSan
 #    for FUZZ_TIME seconds (default 20) from the tests/text/ corpus, over
@@ -118,11 +118,14 @@ if [ -n "$san_ok" ] &&
 	"$SRC/text/elf_a.bpf.c" 2>"$T/cc.log" &&
 	"$LLVM_BIN/clang" -g -O2 --target=bpf "${INC[@]}" -c -o "$T/elf/elf_b.bpf.o" \
 	"$SRC/text/elf_b.bpf.c" 2>>"$T/cc.log" &&
+	"$LLVM_BIN/clang" -g -O2 --target=bpf "${INC[@]}" -c -o "$T/elf/elf_c.bpf.o" \
+	"$SRC/text/elf_c.bpf.c" 2>>"$T/cc.log" &&
 	"$LLVM_BIN/clang" "${SAN[@]}" -std=gnu11 -Wall -Wextra -Werror "${INC[@]}" \
 	-o "$T/text_elf_test" "$SRC/text_elf_test.c" "$T/pat_san.o" "$T/lpa_san.o" \
 	"${OBJS[@]}" -lelf -lz 2>>"$T/cc.log"; then
 	ok "build text_elf_test (ASan, UBSan) and its BPF objects"
-	run_driver text_elf_test "$T/text_elf_test" "$T/elf/elf_a.bpf.o" "$T/elf/elf_b.bpf.o" "$T/elf"
+	run_driver text_elf_test "$T/text_elf_test" "$T/elf/elf_a.bpf.o" "$T/elf/elf_b.bpf.o" \
+		"$T/elf/elf_c.bpf.o" "$T/elf"
 else
 	sed 's/^/  # /' "$T/cc.log"
 	bad "build text_elf_test (ASan, UBSan) and its BPF objects"
