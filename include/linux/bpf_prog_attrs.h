@@ -8,6 +8,7 @@
 #define _LINUX_BPF_PROG_ATTRS_H
 
 #include <linux/bpf.h>
+#include <linux/bpf_verifier.h>
 #include <linux/bpfptr.h>
 #include <linux/types.h>
 
@@ -85,6 +86,7 @@ int bpf_prog_attrs_token_init(struct bpf_token *token,
  */
 int bpf_prog_attrs_check_prog(struct bpf_verifier_env *env);
 int bpf_prog_attrs_over_work(struct bpf_verifier_env *env);
+int bpf_prog_attrs_check_call(struct bpf_verifier_env *env, int insn_idx, s32 func_id);
 int bpf_prog_attrs_check_helper(struct bpf_verifier_env *env, int insn_idx,
 				int func_id);
 int bpf_prog_attrs_check_helper_map(struct bpf_verifier_env *env, int insn_idx,
@@ -112,7 +114,7 @@ int bpf_prog_attrs_check_mem(struct bpf_verifier_env *env, int insn_idx,
 					 BIT(PTR_TO_PACKET_META))
 
 /**
- * bpf_prog_attrs_mem() - a memory access, the common ones decided inline
+ * bpf_prog_attrs_mem() - a memory access, the decided ones inline
  * @env: the verifier environment
  * @insn_idx: the instruction (the load, store or call)
  * @type: the pointer's register type, with its flags
@@ -120,7 +122,9 @@ int bpf_prog_attrs_check_mem(struct bpf_verifier_env *env, int insn_idx,
  * @write: a store (or atomic) rather than a load
  *
  * The verifier calls this for every access it checks, on every path:
- * accesses that cannot touch a class are let through without a call.
+ * accesses through a base register type env->attrs_decided lets through
+ * (from the start, those of BPF_PROG_ATTRS_FREE_*; then those of each
+ * access class once observed) pass without a call.
  *
  * Return: as bpf_prog_attrs_check_mem().
  */
@@ -128,12 +132,46 @@ static inline int bpf_prog_attrs_mem(struct bpf_verifier_env *env, int insn_idx,
 				     enum bpf_reg_type type, const struct bpf_map *map,
 				     bool write)
 {
-	unsigned long free = write ? BPF_PROG_ATTRS_FREE_ACCESS : BPF_PROG_ATTRS_FREE_LOAD;
-	u32 base = type & GENMASK(BPF_BASE_TYPE_BITS - 1, 0);	/* base_type() */
+	u32 base = base_type(type);
 
-	if (base < BITS_PER_LONG && (free & BIT(base)))
+	if (base < BITS_PER_LONG && (env->attrs_decided.mem[write] & BIT(base)))
 		return 0;
 	return bpf_prog_attrs_check_mem(env, insn_idx, type, map, write);
+}
+
+/**
+ * bpf_prog_attrs_helper() - a reachable helper call, inline once decided
+ * @env: the verifier environment
+ * @insn_idx: the call instruction
+ * @func_id: the helper, a valid id
+ *
+ * Return: as bpf_prog_attrs_check_helper().
+ */
+static inline int bpf_prog_attrs_helper(struct bpf_verifier_env *env, int insn_idx,
+					int func_id)
+{
+	if (func_id >= 0 && func_id < BPF_PROG_ATTRS_HELPER_WORDS * 64 &&
+	    test_bit(func_id, env->attrs_decided.helpers))
+		return 0;
+	return bpf_prog_attrs_check_helper(env, insn_idx, func_id);
+}
+
+/**
+ * bpf_prog_attrs_helper_map() - a helper's map argument, inline once decided
+ * @env: the verifier environment
+ * @insn_idx: the call instruction
+ * @func_id: the helper
+ * @map: the map argument, or NULL
+ *
+ * Return: as bpf_prog_attrs_check_helper_map().
+ */
+static inline int bpf_prog_attrs_helper_map(struct bpf_verifier_env *env, int insn_idx,
+					    int func_id, const struct bpf_map *map)
+{
+	if (!map || (map->map_type < 64 &&
+		     (env->attrs_decided.maps_rw & BIT_ULL(map->map_type))))
+		return 0;
+	return bpf_prog_attrs_check_helper_map(env, insn_idx, func_id, map);
 }
 
 int bpf_prog_attrs_check_kfunc(struct bpf_verifier_env *env, int insn_idx,

@@ -136,6 +136,7 @@ struct bpf_prog_attrs_tail {
 #if IS_ENABLED(CONFIG_KUNIT)
 /* Static without KUnit (VISIBLE_IF_KUNIT); the suite is in prog_attrs.c. */
 enum mem_kind bpf_prog_attrs_mem_kind(enum bpf_reg_type type);
+unsigned long bpf_prog_attrs_mem_decided(u64 access, bool write);
 int bpf_prog_attrs_tail_widen(struct bpf_prog_attrs_tail *t,
 			      const struct bpf_prog_attrs_set *d);
 #endif

@@ -190,6 +190,14 @@ int bpf_prog_attrs_check_tail_calls(struct bpf_verifier_env *env)
 	return err;
 }
 
+/* The map types of @set admit reading (and, if @write, writing) @type. */
+static bool attach_map_allowed(const struct bpf_prog_attrs_set *set, u32 type,
+			       bool write)
+{
+	return bpf_prog_attrs_map_allowed(set, type, false) &&
+	       (!write || bpf_prog_attrs_map_allowed(set, type, true));
+}
+
 /**
  * bpf_prog_attrs_check_attach_map() - may @prog be attached to @map?
  * @prog: a map element iterator (iter/bpf_map_elem, iter/bpf_sk_storage_map)
@@ -206,18 +214,20 @@ int bpf_prog_attrs_check_attach_map(const struct bpf_prog *prog,
 {
 	const struct bpf_prog_attrs_info *ai = prog->aux->attrs;
 	const struct bpf_prog_attrs_set *d = ai ? ai->declared : NULL;
+	const struct bpf_prog_attrs_set *refuser;
 	bool write = ai && ai->attach_map_write;
 	bool ceiling;
 
-	if (!d || (bpf_prog_attrs_map_allowed(d, map->map_type, false) &&
-		   (!write || bpf_prog_attrs_map_allowed(d, map->map_type, true))))
+	if (!d || attach_map_allowed(d, map->map_type, write))
 		return 0;
-	ceiling = ai->ceiling && bpf_prog_attrs_map_allowed(ai->ceiling, map->map_type, write);
+	/* the set that refused names the field: the ceiling's, if it did */
+	ceiling = ai->ceiling && attach_map_allowed(ai->ceiling, map->map_type, write);
+	refuser = ai->ceiling && !ceiling ? ai->ceiling : d;
 	pr_info_ratelimited("bpf: prog '%s': map '%s' of type %s is not in %s (%s, at attach)\n",
 			    prog->aux->name, map->name,
 			    bpf_prog_attrs_map_type_name(map->map_type),
 			    bpf_prog_attrs_refuser(ai, ceiling),
-			    bpf_prog_attrs_map_allowed(d, map->map_type, false) ?
+			    bpf_prog_attrs_map_allowed(refuser, map->map_type, false) ?
 			    "map_types_write" : "map_types");
 	return -EACCES;
 }

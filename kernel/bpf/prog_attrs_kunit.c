@@ -634,6 +634,78 @@ static void free_accesses(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, BPF_PROG_ATTRS_FREE_LOAD & BIT(PTR_TO_BUF));
 }
 
+/* Would bpf_prog_attrs_check_mem() pass this access, once @access is observed? */
+static bool passes_observed(enum mem_kind kind, u64 access, bool write)
+{
+	switch (kind) {
+	case MEM_KIND_OWN:
+		return true;
+	case MEM_KIND_MAP:
+	case MEM_KIND_ARENA:
+		/* stores are checked map by map */
+		return !write;
+	case MEM_KIND_ATTACH_MAP:
+		/* observed at each access */
+		return false;
+	case MEM_KIND_CTX:
+		return !write || (access & BPF_PROG_ACCESS_WRITE_CTX);
+	case MEM_KIND_PACKET:
+		return !write || (access & BPF_PROG_ACCESS_WRITE_PACKET);
+	case MEM_KIND_KERNEL:
+		return access & (write ? BPF_PROG_ACCESS_WRITE_KERNEL :
+				 BPF_PROG_ACCESS_READ_KERNEL);
+	}
+	return false;
+}
+
+/*
+ * The base register types bpf_prog_attrs_mem() passes inline once access
+ * classes are observed: whatever the flags, each is an access
+ * bpf_prog_attrs_check_mem() passes then; and none before its class is.
+ */
+static void decided_accesses(struct kunit *test)
+{
+	static const u32 flags[] = {
+		0, PTR_MAYBE_NULL, MEM_RDONLY, MEM_RINGBUF, MEM_USER, MEM_PERCPU,
+		PTR_UNTRUSTED, PTR_TRUSTED, MEM_RCU, MEM_ALLOC, MEM_ALLOC | MEM_RCU,
+		DYNPTR_TYPE_LOCAL, DYNPTR_TYPE_SKB, DYNPTR_TYPE_XDP,
+		DYNPTR_TYPE_SKB | MEM_RDONLY,
+	};
+	u32 type, i, write;
+	u64 access;
+
+	for (access = 0; access <= BPF_PROG_ACCESS_ALL; access++) {
+		for (write = 0; write < 2; write++) {
+			unsigned long types = bpf_prog_attrs_mem_decided(access, write);
+
+			for (i = 0; i < __BPF_REG_TYPE_MAX * ARRAY_SIZE(flags); i++) {
+				type = (i / ARRAY_SIZE(flags)) | flags[i % ARRAY_SIZE(flags)];
+				if (!(types & BIT(base_type(type))))
+					continue;
+				KUNIT_EXPECT_TRUE_MSG(test,
+						      passes_observed(bpf_prog_attrs_mem_kind(type),
+								      access, write),
+						      "register type %#x, access %#llx, write %u",
+						      type, access, write);
+			}
+		}
+	}
+	/* each class decides its own pointers, and only once observed */
+	KUNIT_EXPECT_FALSE(test, bpf_prog_attrs_mem_decided(0, false) & BIT(PTR_TO_BTF_ID));
+	KUNIT_EXPECT_TRUE(test, bpf_prog_attrs_mem_decided(BPF_PROG_ACCESS_READ_KERNEL, false) &
+			  BIT(PTR_TO_BTF_ID));
+	KUNIT_EXPECT_FALSE(test, bpf_prog_attrs_mem_decided(BPF_PROG_ACCESS_READ_KERNEL, true) &
+			   BIT(PTR_TO_BTF_ID));
+	KUNIT_EXPECT_TRUE(test, bpf_prog_attrs_mem_decided(BPF_PROG_ACCESS_WRITE_PACKET, true) &
+			  BIT(PTR_TO_MEM));
+	KUNIT_EXPECT_FALSE(test, bpf_prog_attrs_mem_decided(BPF_PROG_ACCESS_WRITE_PACKET, true) &
+			   BIT(PTR_TO_CTX));
+	KUNIT_EXPECT_FALSE(test, bpf_prog_attrs_mem_decided(BPF_PROG_ACCESS_ALL, true) &
+			   (BIT(PTR_TO_MAP_VALUE) | BIT(PTR_TO_ARENA) | BIT(PTR_TO_BUF)));
+	KUNIT_EXPECT_FALSE(test, bpf_prog_attrs_mem_decided(BPF_PROG_ACCESS_ALL, false) &
+			   BIT(PTR_TO_BUF));
+}
+
 /* A prog array's member record stays bounded by a set's kfunc limit. */
 static void tail_record_bounded(struct kunit *test)
 {
@@ -684,6 +756,7 @@ static struct kunit_case bpf_prog_attrs_test_cases[] = {
 	KUNIT_CASE(combine),
 	KUNIT_CASE(report_round_trip),
 	KUNIT_CASE(mem_kinds),
+	KUNIT_CASE(decided_accesses),
 	KUNIT_CASE(free_accesses),
 	KUNIT_CASE(tail_record_bounded),
 	KUNIT_CASE(kfunc_intersect_exact),

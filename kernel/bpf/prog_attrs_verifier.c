@@ -38,26 +38,65 @@ static int deny_helper(struct bpf_verifier_env *env, int insn_idx, int func_id)
 	return -EACCES;
 }
 
+/* Base register types that point only to kernel memory, whatever the flags. */
+#define MEM_KERNEL_TYPES	(BIT(PTR_TO_BTF_ID) | BIT(CONST_PTR_TO_MAP) |		\
+				 BIT(PTR_TO_SOCKET) | BIT(PTR_TO_SOCK_COMMON) |		\
+				 BIT(PTR_TO_TCP_SOCK) | BIT(PTR_TO_XDP_SOCK) |		\
+				 BIT(PTR_TO_TP_BUFFER) | BIT(PTR_TO_PACKET_END) |	\
+				 BIT(PTR_TO_FUNC) | BIT(CONST_PTR_TO_DYNPTR))
+
 /**
- * bpf_prog_attrs_check_prog() - static pass over the whole program
+ * bpf_prog_attrs_mem_decided() - the accesses bpf_prog_attrs_mem() passes inline
+ * @access: the access classes observed so far, so allowed
+ * @write: stores rather than loads
+ *
+ * Through these base register types, with any flags, every access of the
+ * direction is decided: the program's own memory, for loads also map
+ * values, the context, packets and the arena (BPF_PROG_ATTRS_FREE_*),
+ * and once a class is observed the pointers it alone covers (a store
+ * through PTR_TO_MEM, a dynptr slice or the program's own memory, once
+ * write_packet is). Map value and key stores, arena stores and an
+ * iterator's map elements are checked at each access. Static but for the
+ * KUnit suite, which holds the mask to bpf_prog_attrs_mem_kind().
+ *
+ * Return: a mask of base register types.
+ */
+VISIBLE_IF_KUNIT unsigned long bpf_prog_attrs_mem_decided(u64 access, bool write)
+{
+	unsigned long types = write ? BPF_PROG_ATTRS_FREE_ACCESS : BPF_PROG_ATTRS_FREE_LOAD;
+
+	if (access & (write ? BPF_PROG_ACCESS_WRITE_KERNEL : BPF_PROG_ACCESS_READ_KERNEL))
+		types |= MEM_KERNEL_TYPES;
+	if (write && (access & BPF_PROG_ACCESS_WRITE_CTX))
+		types |= BIT(PTR_TO_CTX);
+	if (write && (access & BPF_PROG_ACCESS_WRITE_PACKET))
+		types |= BIT(PTR_TO_PACKET) | BIT(PTR_TO_PACKET_META) | BIT(PTR_TO_MEM);
+	return types;
+}
+
+/**
+ * bpf_prog_attrs_check_prog() - the program as loaded
  * @env: the verifier environment, before any other pass
  *
- * Refuses a program larger than its set's size limit, and every helper
- * call outside the set anywhere in the program text, dead code included.
+ * Refuses a program larger than its set's size limit, and sets the
+ * verifier's work limit and what bpf_prog_attrs_mem() passes inline.
  *
- * Return: 0, -E2BIG (size limit) or -EACCES, with one log line.
+ * Return: 0 or -E2BIG, with one log line.
  */
 int bpf_prog_attrs_check_prog(struct bpf_verifier_env *env)
 {
 	struct bpf_prog_attrs_info *ai = env_attrs(env);
 	const struct bpf_prog_attrs_set *d = ai ? ai->declared : NULL;
-	struct bpf_insn *insn = env->prog->insnsi;
-	u32 i;
 
 	/* do_check()'s one test of the work done, the verifier's limit or the set's */
 	env->insn_processed_max = BPF_COMPLEXITY_LIMIT_INSNS;
-	if (!ai)
+	if (!ai) {
+		/* nothing to check: every test passes inline */
+		memset(&env->attrs_decided, 0xff, sizeof(env->attrs_decided));
 		return 0;
+	}
+	env->attrs_decided.mem[0] = bpf_prog_attrs_mem_decided(0, false);
+	env->attrs_decided.mem[1] = bpf_prog_attrs_mem_decided(0, true);
 	ai->observed.max_insn_cnt = env->prog->len;	/* as loaded */
 	if (d && (d->handled & BPF_PROG_ATTRS_H_INSN_CNT) && env->prog->len > d->max_insn_cnt) {
 		const struct bpf_prog_attrs_set *c = ai->ceiling;
@@ -74,19 +113,31 @@ int bpf_prog_attrs_check_prog(struct bpf_verifier_env *env)
 	if (d && (d->handled & BPF_PROG_ATTRS_H_INSN_PROCESSED))
 		env->insn_processed_max = min_t(u32, d->max_insn_processed,
 						BPF_COMPLEXITY_LIMIT_INSNS);
+	return 0;
+}
 
-	for (i = 0; i < env->prog->len; i++, insn++) {
-		/* helper calls only: kfuncs and subprogram calls have src_reg set */
-		if (insn->code != (BPF_JMP | BPF_CALL) || insn->src_reg)
-			continue;
-		/* an invalid id is the verifier's own error, where reachable */
-		if (insn->imm <= 0 || insn->imm >= __BPF_FUNC_MAX_ID)
-			continue;
-		if (d && !bpf_prog_attrs_helper_allowed(d, insn->imm))
-			return deny_helper(env, i, insn->imm);
-		/* observed too, dead code included, as a declared set needs it */
-		ai->observed.helpers[insn->imm / 64] |= 1ULL << (insn->imm % 64);
-	}
+/**
+ * bpf_prog_attrs_check_call() - a helper call anywhere in the program text
+ * @env: the verifier environment
+ * @insn_idx: the call, reachable or not
+ * @func_id: its helper id, as loaded
+ *
+ * Called by the verifier's first walk over every instruction, so that a
+ * helper call outside the set is refused in dead code too.
+ *
+ * Return: 0 or -EACCES, with one log line.
+ */
+int bpf_prog_attrs_check_call(struct bpf_verifier_env *env, int insn_idx, s32 func_id)
+{
+	struct bpf_prog_attrs_info *ai = env_attrs(env);
+
+	/* an invalid id is the verifier's own error, where reachable */
+	if (!ai || func_id <= 0 || func_id >= __BPF_FUNC_MAX_ID)
+		return 0;
+	if (ai->declared && !bpf_prog_attrs_helper_allowed(ai->declared, func_id))
+		return deny_helper(env, insn_idx, func_id);
+	/* observed too, dead code included, as a declared set needs it */
+	ai->observed.helpers[func_id / 64] |= 1ULL << (func_id % 64);
 	return 0;
 }
 
@@ -122,6 +173,7 @@ int bpf_prog_attrs_check_helper(struct bpf_verifier_env *env, int insn_idx,
 				int func_id)
 {
 	struct bpf_prog_attrs_info *ai = env_attrs(env);
+	int err = 0;
 
 	if (!ai || func_id <= 0 || func_id >= BPF_PROG_ATTRS_HELPER_BITS)
 		return 0;
@@ -133,20 +185,22 @@ int bpf_prog_attrs_check_helper(struct bpf_verifier_env *env, int insn_idx,
 	 * A tail call is marked so for the packet pointers it invalidates;
 	 * its callee is bounded by tail call containment instead.
 	 */
-	if (!(ai->observed.access & BPF_PROG_ACCESS_WRITE_PACKET) &&
-	    func_id != BPF_FUNC_tail_call && bpf_helper_changes_pkt_data(func_id))
-		return use_access(env, insn_idx, BPF_PROG_ACCESS_WRITE_PACKET);
+	if (func_id != BPF_FUNC_tail_call && bpf_helper_changes_pkt_data(func_id))
+		err = use_access(env, insn_idx, BPF_PROG_ACCESS_WRITE_PACKET);
 	/*
 	 * bpf_sys_bpf() takes the pointers in the attr it is given as kernel
 	 * pointers: a map command copies from and to any kernel address.
 	 * bpf_kallsyms_lookup_name() returns one, as a __ksym's ld_imm64 does.
 	 */
-	if (func_id == BPF_FUNC_sys_bpf)
-		return use_access(env, insn_idx, BPF_PROG_ACCESS_READ_KERNEL |
-						 BPF_PROG_ACCESS_WRITE_KERNEL);
-	if (func_id == BPF_FUNC_kallsyms_lookup_name)
-		return use_access(env, insn_idx, BPF_PROG_ACCESS_READ_KERNEL);
-	return 0;
+	else if (func_id == BPF_FUNC_sys_bpf)
+		err = use_access(env, insn_idx, BPF_PROG_ACCESS_READ_KERNEL |
+						BPF_PROG_ACCESS_WRITE_KERNEL);
+	else if (func_id == BPF_FUNC_kallsyms_lookup_name)
+		err = use_access(env, insn_idx, BPF_PROG_ACCESS_READ_KERNEL);
+	/* the same call again, on any path, is decided: bpf_prog_attrs_helper() */
+	if (!err)
+		__set_bit(func_id, env->attrs_decided.helpers);
+	return err;
 }
 
 /*
@@ -181,6 +235,12 @@ static bool helper_reads_map(int func_id)
 	}
 }
 
+/* Map types observed referenced and written: every later check passes. */
+static void decide_maps(struct bpf_verifier_env *env, const struct bpf_prog_attrs_info *ai)
+{
+	env->attrs_decided.maps_rw = ai->observed.map_types & ai->observed.map_types_write;
+}
+
 static int map_write(struct bpf_verifier_env *env, int insn_idx,
 		     const struct bpf_map *map, const char *how)
 {
@@ -204,6 +264,7 @@ static int map_write(struct bpf_verifier_env *env, int insn_idx,
 	}
 	if (map->map_type < 64)
 		ai->observed.map_types_write |= 1ULL << map->map_type;
+	decide_maps(env, ai);
 	return 0;
 }
 
@@ -276,6 +337,7 @@ int bpf_prog_attrs_check_map(struct bpf_verifier_env *env, int insn_idx,
 	}
 	if (map->map_type < 64)
 		ai->observed.map_types |= 1ULL << map->map_type;
+	decide_maps(env, ai);
 	return 0;
 }
 
@@ -315,6 +377,8 @@ static int use_access(struct bpf_verifier_env *env, int insn_idx, u64 access)
 		return -EACCES;
 	}
 	ai->observed.access |= access;
+	env->attrs_decided.mem[0] = bpf_prog_attrs_mem_decided(ai->observed.access, false);
+	env->attrs_decided.mem[1] = bpf_prog_attrs_mem_decided(ai->observed.access, true);
 	return 0;
 }
 
