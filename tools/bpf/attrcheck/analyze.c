@@ -868,11 +868,12 @@ static bool ldimm64_rdonly(struct panalysis *pa, const struct func *f, size_t i)
 /* ---- helpers ------------------------------------------------------------ */
 
 /*
- * What only reads a map. These lists mirror kernel/bpf/prog_attrs.c
- * (helper_reads_map(), map_reader_kfuncs[]) and must stay in step with
- * it: the kernel counts every other helper given a map (ARG_CONST_MAP_PTR),
- * every other kfunc given a map, and every other kfunc given a pointer
- * into a value of a map the program may write, as writing that map.
+ * What only reads a map. These lists mirror those of
+ * kernel/bpf/prog_attrs_verifier.c (helper_reads_map(), map_reader_kfuncs[];
+ * the host tests compare them): the kernel counts every other helper given
+ * a map (ARG_CONST_MAP_PTR), every other kfunc given a map, and every other
+ * kfunc given a pointer into a value of a map the program may write, as
+ * writing that map.
  */
 static bool helper_reads_map(int id)
 {
@@ -2173,7 +2174,7 @@ static int append_func(struct panalysis *pa, size_t fi, size_t *total)
 
 /* ---- access classes: what the text shows ------------------------------- */
 
-/* kfuncs that leave a dynptr's memory alone (kernel/bpf/prog_attrs.c) */
+/* kfuncs that leave a dynptr's memory alone (kernel/bpf/prog_attrs_verifier.c) */
 static const char * const dynptr_readers[] = {
 	"bpf_dynptr_adjust",
 	"bpf_dynptr_clone",

@@ -10,6 +10,7 @@
 
 #include "analyze.h"
 #include "main.h"
+#include "prog_attrs_text.h"
 
 /* The start of a violation in JSON: {"prog": NAME, "kind": KIND, ... */
 static void json_violation(const struct ac_prog *p, const char *kind)
@@ -32,7 +33,7 @@ static void no_set(const struct ac_prog *p, const char *file)
 
 static void call_violation(const struct ac_prog *p, const struct ac_call *c)
 {
-	const char *hn = c->helper >= 0 ? libbpf_bpf_helper_str(c->helper) : NULL;
+	const char *hn = c->helper >= 0 ? prog_attrs_helper_str(c->helper) : NULL;
 
 	if (json_output) {
 		json_violation(p, NULL);
@@ -87,7 +88,7 @@ static void map_violation(const struct ac_prog *p, const char *what, __u64 extra
 static void access_violation(const struct ac_prog *p, const struct bpf_prog_attrs *a,
 			     __u64 bit, bool used, int *n)
 {
-	const char *name = libbpf_bpf_prog_access_str(bit);
+	const char *name = prog_attrs_access_str(bit);
 
 	if (!used || !(a->access_handled & bit) || (a->access & bit))
 		return;
@@ -142,7 +143,7 @@ static void check_prog(const struct ac_prog *p, const struct bpf_prog_attrs *a, 
 int do_check(int argc, char **argv)
 {
 	const struct bpf_prog_attrs *a;
-	struct bpf_attrs_file *f;
+	struct prog_attrs_text *f;
 	struct ac_object *o;
 	unsigned int i;
 	int n = 0;
@@ -165,7 +166,7 @@ int do_check(int argc, char **argv)
 	if (json_output)
 		jsonw_start_array(json_wtr);
 	for (i = 0; i < o->prog_cnt; i++) {
-		a = bpf_attrs_file__find(f, o->progs[i].name, &sz);
+		a = prog_attrs_text__find(f, o->progs[i].name, &sz);
 		if (a) {
 			check_prog(&o->progs[i], a, &n);
 		} else {
@@ -177,7 +178,7 @@ int do_check(int argc, char **argv)
 		jsonw_end_array(json_wtr);
 	else if (n)
 		fprintf(stderr, "%s: %d violation%s\n", argv[0], n, n == 1 ? "" : "s");
-	bpf_attrs_file__free(f);
+	prog_attrs_text__free(f);
 	ac_object_free(o);
 	return n ? AC_EXIT_VIOLATIONS : AC_EXIT_OK;
 }

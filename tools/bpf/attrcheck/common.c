@@ -5,6 +5,9 @@
  * looking entries up in them.
  */
 #include <errno.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,11 +15,13 @@
 #include <unistd.h>
 
 #include <bpf/bpf.h>
+#include <bpf/bpf_attrs.h>
 #include <bpf/libbpf.h>
 
 #include "analyze.h"
 #include "json_writer.h"
 #include "main.h"
+#include "prog_attrs_text.h"
 
 /* ---- entries ------------------------------------------------------------ */
 
@@ -85,7 +90,7 @@ static bool obs_get(const struct obs_flags *o, size_t idx, __u32 *flags)
  */
 static const char *obs_flag_str(unsigned int bit, bool json, char *buf, size_t sz)
 {
-	const char *s = libbpf_bpf_prog_attrs_obs_str(1U << bit);
+	const char *s = prog_attrs_obs_str(1U << bit);
 
 	if (s)
 		return s;
@@ -120,7 +125,7 @@ static void json_access(const char *key, __u64 mask)
 	jsonw_name(json_wtr, key);
 	jsonw_start_array(json_wtr);
 	for (i = 0; i < 64; i++) {
-		const char *s = libbpf_bpf_prog_access_str(1ULL << i);
+		const char *s = prog_attrs_access_str(1ULL << i);
 
 		if ((mask & (1ULL << i)) && s)
 			jsonw_string(json_wtr, s);
@@ -140,7 +145,7 @@ static void json_calls(const struct bpf_prog_attrs *a)
 
 		if (!(a->helpers[i / 64] & (1ULL << (i % 64))))
 			continue;
-		h = libbpf_bpf_helper_str(i);
+		h = prog_attrs_helper_str(i);
 		if (h)
 			jsonw_string(json_wtr, h);
 		else
@@ -218,7 +223,7 @@ static void print_unbounded(__u32 flags, FILE *out)
  * convention it was read with: in JSON, in each set's "convention"; in
  * text, for the legacy one only, in a comment line before the first.
  */
-int print_file(const struct bpf_attrs_file *f, const struct obs_flags *obs,
+int print_file(const struct prog_attrs_text *f, const struct obs_flags *obs,
 	       const struct ac_object *o, FILE *out)
 {
 	__u32 flags;
@@ -226,20 +231,20 @@ int print_file(const struct bpf_attrs_file *f, const struct obs_flags *obs,
 
 	if (json_output) {
 		jsonw_start_array(json_wtr);
-		for (i = 0; i < bpf_attrs_file__cnt(f); i++)
-			json_set(bpf_attrs_file__name(f, i), bpf_attrs_file__attrs(f, i, &sz),
+		for (i = 0; i < prog_attrs_text__cnt(f); i++)
+			json_set(prog_attrs_text__name(f, i), prog_attrs_text__attrs(f, i, &sz),
 				 obs_get(obs, i, &flags) ? &flags : NULL, o);
 		jsonw_end_array(json_wtr);
 		return 0;
 	}
 	if (o && o->legacy)
 		fprintf(out, "# convention: legacy (%s)\n", o->convention);
-	for (i = 0; i < bpf_attrs_file__cnt(f); i++) {
-		const struct bpf_prog_attrs *a = bpf_attrs_file__attrs(f, i, &sz);
+	for (i = 0; i < prog_attrs_text__cnt(f); i++) {
+		const struct bpf_prog_attrs *a = prog_attrs_text__attrs(f, i, &sz);
 
 		if (i)
 			fputc('\n', out);
-		if (bpf_prog_attrs__fprint(bpf_attrs_file__name(f, i), a, sz, out) < 0)
+		if (prog_attrs__fprint(prog_attrs_text__name(f, i), a, sz, out) < 0)
 			return AC_EXIT_INPUT;
 		if (obs_get(obs, i, &flags) && flags)
 			print_unbounded(flags, out);
@@ -248,7 +253,7 @@ int print_file(const struct bpf_attrs_file *f, const struct obs_flags *obs,
 }
 
 /* print_file() to stdout, or to file @out (JSON with a writer of its own) */
-int write_out(const struct bpf_attrs_file *f, const struct obs_flags *obs,
+int write_out(const struct prog_attrs_text *f, const struct obs_flags *obs,
 	      const struct ac_object *o, const char *out)
 {
 	FILE *fp = stdout;
@@ -284,20 +289,168 @@ int write_out(const struct bpf_attrs_file *f, const struct obs_flags *obs,
 	return rc;
 }
 
+/* The sets of @f as ".bpf.attrs" records, to stdout or to file @out */
+int write_section(const struct prog_attrs_text *f, const char *out)
+{
+	FILE *fp = stdout;
+	int err;
+
+	if (out) {
+		fp = fopen(out, "we");
+		if (!fp) {
+			p_err("%s: %s", out, strerror(errno));
+			return AC_EXIT_INPUT;
+		}
+	}
+	err = prog_attrs_text__fwrite_section(f, fp);
+	if (out && fclose(fp) && !err)
+		err = -errno;
+	else if (!out && fflush(fp) && !err)
+		err = -errno;
+	if (err) {
+		p_err("%s: %s", out ? out : "stdout", strerror(-err));
+		return AC_EXIT_INPUT;
+	}
+	return 0;
+}
+
 /* ---- reading sets and objects ------------------------------------------- */
 
-struct bpf_attrs_file *read_file(const char *path)
+struct prog_attrs_text *read_file(const char *path)
 {
-	LIBBPF_OPTS(bpf_attrs_file_opts, opts);
-	struct bpf_attrs_file *f;
+	LIBBPF_OPTS(prog_attrs_text_opts, opts);
+	struct prog_attrs_text *f;
 	char msg[512] = "";
 
 	opts.filename = path;
 	opts.errbuf = msg;
 	opts.errbuf_sz = sizeof(msg);
-	f = bpf_attrs_file__read(path, &opts);
+	f = prog_attrs_text__read(path, &opts);
 	if (!f)
 		p_err("%s", msg[0] ? msg : strerror(errno));
+	return f;
+}
+
+/* The whole of file @path, in *@buf (malloc()ed) and *@len; 0 or -errno */
+static int slurp(const char *path, char **buf, size_t *len)
+{
+	size_t cap = 0, n;
+	char *p = NULL, *np;
+	FILE *in;
+	int err = 0;
+
+	*buf = NULL;
+	*len = 0;
+	in = fopen(path, "re");
+	if (!in)
+		return -errno;
+	for (;;) {
+		if (*len == cap) {
+			cap = cap ? cap * 2 : 65536;
+			np = realloc(p, cap);
+			if (!np) {
+				err = -ENOMEM;
+				break;
+			}
+			p = np;
+		}
+		n = fread(p + *len, 1, cap - *len, in);
+		*len += n;
+		if (!n) {
+			if (ferror(in))
+				err = -EIO;
+			break;
+		}
+	}
+	fclose(in);
+	if (err)
+		free(p);
+	else
+		*buf = p;
+	return err;
+}
+
+/* The BPF_ATTRS_SEC section of ELF object @buf: 0, -ENOENT (none) or -EINVAL */
+static int elf_attrs_sec(char *buf, size_t len, const void **data, size_t *sz)
+{
+	Elf_Scn *scn = NULL;
+	size_t shstrndx;
+	int err = -ENOENT;
+	Elf *elf;
+
+	elf_version(EV_CURRENT);
+	elf = elf_memory(buf, len);
+	if (!elf || elf_kind(elf) != ELF_K_ELF || elf_getshdrstrndx(elf, &shstrndx)) {
+		err = -EINVAL;
+		goto out;
+	}
+	while ((scn = elf_nextscn(elf, scn))) {
+		const char *name;
+		Elf_Data *d;
+		GElf_Shdr sh;
+
+		if (!gelf_getshdr(scn, &sh))
+			continue;
+		name = elf_strptr(elf, shstrndx, sh.sh_name);
+		if (!name || strcmp(name, BPF_ATTRS_SEC))
+			continue;
+		d = elf_getdata(scn, NULL);
+		if (!d || sh.sh_type == SHT_NOBITS) {
+			err = -EINVAL;
+			goto out;
+		}
+		/* the section's bytes, which live in @buf as elf_memory() is used */
+		*data = d->d_buf;
+		*sz = d->d_size;
+		err = 0;
+		break;
+	}
+out:
+	elf_end(elf);
+	return err;
+}
+
+struct prog_attrs_text *read_section(const char *path)
+{
+	char file[PATH_MAX + 16], msg[PATH_MAX + 512] = "";
+	struct prog_attrs_text_opts opts = {
+		.sz = sizeof(opts),
+		.filename = file,
+		.errbuf = msg,
+		.errbuf_sz = sizeof(msg),
+	};
+	struct prog_attrs_text *f = NULL;
+	const void *data = NULL;
+	size_t len, sz = 0;
+	char *buf;
+	int err;
+
+	err = slurp(path, &buf, &len);
+	if (err) {
+		p_err("%s: %s", path, strerror(-err));
+		return NULL;
+	}
+	snprintf(file, sizeof(file), "%s", path);
+	if (len >= SELFMAG && !memcmp(buf, ELFMAG, SELFMAG)) {
+		/* an object: its section */
+		err = elf_attrs_sec(buf, len, &data, &sz);
+		if (err == -ENOENT)
+			p_err("%s: no %s section", path, BPF_ATTRS_SEC);
+		else if (err)
+			p_err("%s: not a readable ELF object", path);
+		if (err)
+			goto out;
+		snprintf(file, sizeof(file), "%s(%s)", path, BPF_ATTRS_SEC);
+	} else {
+		/* the section's contents, as objcopy --add-section takes them */
+		data = buf;
+		sz = len;
+	}
+	f = prog_attrs_text__from_section(data, sz, &opts);
+	if (!f)
+		p_err("%s", msg[0] ? msg : strerror(errno));
+out:
+	free(buf);
 	return f;
 }
 
@@ -339,7 +492,7 @@ static int prog_read_sets(int fd, __u32 dl, __u32 ol, void **d, void **ob, __u32
  * program's name, the observed one after it (NAME_observed when there is
  * a declared set).
  */
-static int add_prog_sets(struct bpf_attrs_file *f, struct obs_flags *obs, int fd,
+static int add_prog_sets(struct prog_attrs_text *f, struct obs_flags *obs, int fd,
 			 const char *what)
 {
 	char name[BPF_OBJ_NAME_LEN + 16], oname[sizeof(name) + 10];
@@ -361,12 +514,12 @@ static int add_prog_sets(struct bpf_attrs_file *f, struct obs_flags *obs, int fd
 		return AC_EXIT_INPUT;
 	}
 	if (!err && d && info.attrs_declared_len >= sizeof(struct bpf_prog_attrs))
-		err = bpf_attrs_file__add(f, name, d, sizeof(struct bpf_prog_attrs));
+		err = prog_attrs_text__add(f, name, d, sizeof(struct bpf_prog_attrs));
 	if (!err && ob && info.attrs_observed_len >= sizeof(struct bpf_prog_attrs)) {
 		snprintf(oname, sizeof(oname), d ? "%s_observed" : "%s", name);
-		err = bpf_attrs_file__add(f, oname, ob, sizeof(struct bpf_prog_attrs));
+		err = prog_attrs_text__add(f, oname, ob, sizeof(struct bpf_prog_attrs));
 		if (!err)
-			err = obs_mark(obs, bpf_attrs_file__cnt(f) - 1, flags);
+			err = obs_mark(obs, prog_attrs_text__cnt(f) - 1, flags);
 	}
 	free(d);
 	free(ob);
@@ -411,9 +564,9 @@ int prog_parse_fd(int *argc, char ***argv)
 /* Reads a set source: FILE, id ID or pinned PATH; consumes its words.
  * With @obs, records the flags of a program's observed set.
  */
-struct bpf_attrs_file *get_source(int *argc, char ***argv, struct obs_flags *obs, int *rc)
+struct prog_attrs_text *get_source(int *argc, char ***argv, struct obs_flags *obs, int *rc)
 {
-	struct bpf_attrs_file *f;
+	struct prog_attrs_text *f;
 	const char *what;
 	int fd;
 
@@ -437,12 +590,12 @@ struct bpf_attrs_file *get_source(int *argc, char ***argv, struct obs_flags *obs
 		return NULL;
 	}
 	*rc = AC_EXIT_INPUT;
-	f = bpf_attrs_file__new();
+	f = prog_attrs_text__new();
 	if (f)
 		*rc = add_prog_sets(f, obs, fd, what);
 	close(fd);
 	if (f && *rc) {
-		bpf_attrs_file__free(f);
+		prog_attrs_text__free(f);
 		f = NULL;
 	}
 	return f;

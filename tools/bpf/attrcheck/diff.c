@@ -11,6 +11,7 @@
 
 #include "analyze.h"
 #include "main.h"
+#include "prog_attrs_text.h"
 
 struct diff_ctx {
 	const char *prog;
@@ -55,7 +56,7 @@ static void diff_helpers(struct diff_ctx *c, const struct bpf_prog_attrs *a,
 
 		if (ia == ib)
 			continue;
-		h = libbpf_bpf_helper_str(i);
+		h = prog_attrs_helper_str(i);
 		if (!h) {
 			snprintf(buf, sizeof(buf), "#%u", i);
 			h = buf;
@@ -111,7 +112,7 @@ static void diff_access(struct diff_ctx *c, const struct bpf_prog_attrs *a,
 		/* allowed: not handled, or handled and listed */
 		bool aa = !(a->access_handled & bit) || (a->access & bit);
 		bool ab = !(b->access_handled & bit) || (b->access & bit);
-		const char *s = libbpf_bpf_prog_access_str(bit);
+		const char *s = prog_attrs_access_str(bit);
 
 		if (!s || aa == ab)
 			continue;
@@ -154,21 +155,21 @@ static void diff_sets(struct diff_ctx *c, const struct bpf_prog_attrs *a,
 }
 
 /* Each set of @fb against its program's in @fa (or the only one of each) */
-static void diff_files(struct diff_ctx *c, const struct bpf_attrs_file *fa,
-		       const struct bpf_attrs_file *fb, bool single)
+static void diff_files(struct diff_ctx *c, const struct prog_attrs_text *fa,
+		       const struct prog_attrs_text *fb, bool single)
 {
 	static const struct bpf_prog_attrs empty;
 	size_t i, sz;
 
-	for (i = 0; i < bpf_attrs_file__cnt(fb); i++) {
-		const char *name = bpf_attrs_file__name(fb, i);
-		const struct bpf_prog_attrs *b = bpf_attrs_file__attrs(fb, i, &sz);
+	for (i = 0; i < prog_attrs_text__cnt(fb); i++) {
+		const char *name = prog_attrs_text__name(fb, i);
+		const struct bpf_prog_attrs *b = prog_attrs_text__attrs(fb, i, &sz);
 		const struct bpf_prog_attrs *a;
 
 		if (single)
-			a = bpf_attrs_file__attrs(fa, 0, &sz);
+			a = prog_attrs_text__attrs(fa, 0, &sz);
 		else
-			a = bpf_attrs_file__find(fa, name, &sz);
+			a = prog_attrs_text__find(fa, name, &sz);
 		c->prog = name;
 		if (!json_output && !single)
 			printf("program %s%s\n", name, a ? "" : " (added)");
@@ -177,15 +178,15 @@ static void diff_files(struct diff_ctx *c, const struct bpf_attrs_file *fa,
 }
 
 /* The programs of @fa that @fb has no set for */
-static void diff_removed(struct diff_ctx *c, const struct bpf_attrs_file *fa,
-			 const struct bpf_attrs_file *fb)
+static void diff_removed(struct diff_ctx *c, const struct prog_attrs_text *fa,
+			 const struct prog_attrs_text *fb)
 {
 	size_t i, sz;
 
-	for (i = 0; i < bpf_attrs_file__cnt(fa); i++) {
-		const char *name = bpf_attrs_file__name(fa, i);
+	for (i = 0; i < prog_attrs_text__cnt(fa); i++) {
+		const char *name = prog_attrs_text__name(fa, i);
 
-		if (bpf_attrs_file__find(fb, name, &sz))
+		if (prog_attrs_text__find(fb, name, &sz))
 			continue;
 		c->prog = name;
 		c->n++;
@@ -203,7 +204,7 @@ static void diff_removed(struct diff_ctx *c, const struct bpf_attrs_file *fa,
 
 int do_diff(int argc, char **argv)
 {
-	struct bpf_attrs_file *fa, *fb;
+	struct prog_attrs_text *fa, *fb;
 	struct diff_ctx c = {};
 	bool single;
 	int rc;
@@ -213,7 +214,7 @@ int do_diff(int argc, char **argv)
 		return rc;
 	fb = get_source(&argc, &argv, NULL, &rc);
 	if (!fb) {
-		bpf_attrs_file__free(fa);
+		prog_attrs_text__free(fa);
 		return rc;
 	}
 	if (argc) {
@@ -222,7 +223,7 @@ int do_diff(int argc, char **argv)
 		goto out;
 	}
 	/* one set each, whatever their names: compare them */
-	single = bpf_attrs_file__cnt(fa) == 1 && bpf_attrs_file__cnt(fb) == 1;
+	single = prog_attrs_text__cnt(fa) == 1 && prog_attrs_text__cnt(fb) == 1;
 	if (json_output)
 		jsonw_start_array(json_wtr);
 	diff_files(&c, fa, fb, single);
@@ -232,7 +233,7 @@ int do_diff(int argc, char **argv)
 		jsonw_end_array(json_wtr);
 	rc = 0;
 out:
-	bpf_attrs_file__free(fa);
-	bpf_attrs_file__free(fb);
+	prog_attrs_text__free(fa);
+	prog_attrs_text__free(fb);
 	return rc;
 }

@@ -4,15 +4,18 @@
  * ELF file (analyze.c), or, with --observed, as the kernel observed it.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
 #include "analyze.h"
 #include "main.h"
+#include "prog_attrs_text.h"
 
 struct gen_opts {
 	const char *obj_path;
@@ -20,6 +23,7 @@ struct gen_opts {
 	const char *out;		/* -o FILE */
 	bool observed;
 	bool limits;
+	bool section;			/* format section */
 };
 
 /* What the legacy convention could not know of program @p */
@@ -47,18 +51,6 @@ static void access_notes(const struct ac_prog *p)
 		       p->name, p->pkt_why, "access write_packet left unrestricted");
 }
 
-/* The access classes this libbpf knows */
-static __u64 known_access(void)
-{
-	unsigned int i;
-	__u64 m = 0;
-
-	for (i = 0; i < 64; i++)
-		if (libbpf_bpf_prog_access_str(1ULL << i))
-			m |= 1ULL << i;
-	return m;
-}
-
 /*
  * The observed set as the kernel reports it: it handles every kind, the
  * limits being the program's size and verifier work (kept with "limits"
@@ -67,7 +59,7 @@ static __u64 known_access(void)
  */
 static void observed_trim(struct bpf_prog_attrs *a, bool limits)
 {
-	a->access_handled &= known_access();
+	a->access_handled &= prog_attrs_known_access();
 	a->access &= a->access_handled;
 	if (limits)
 		return;
@@ -82,7 +74,7 @@ static void observed_trim(struct bpf_prog_attrs *a, bool limits)
  * none (said here).
  */
 static int add_observed(const char *path, struct bpf_program *bp, bool limits,
-			struct bpf_attrs_file *f, struct obs_flags *obs)
+			struct prog_attrs_text *f, struct obs_flags *obs)
 {
 	struct bpf_prog_info info = {};
 	__u32 len = sizeof(info), need;
@@ -109,16 +101,16 @@ static int add_observed(const char *path, struct bpf_program *bp, bool limits,
 	if (!err) {
 		observed_trim(a, limits);
 		/* names follow the struct; a->kfuncs already points at them */
-		err = bpf_attrs_file__add(f, bpf_program__name(bp), a, sizeof(*a));
+		err = prog_attrs_text__add(f, bpf_program__name(bp), a, sizeof(*a));
 	}
 	free(a);
 	if (!err)
-		err = obs_mark(obs, bpf_attrs_file__cnt(f) - 1, info.attrs_observed_flags);
+		err = obs_mark(obs, prog_attrs_text__cnt(f) - 1, info.attrs_observed_flags);
 	return err;
 }
 
 /* gen --observed: load the programs without a set, read back their sets */
-static int load_observed(const struct gen_opts *g, struct bpf_attrs_file *f,
+static int load_observed(const struct gen_opts *g, struct prog_attrs_text *f,
 			 struct obs_flags *obs)
 {
 	struct bpf_object *obj;
@@ -157,7 +149,7 @@ static int load_observed(const struct gen_opts *g, struct bpf_attrs_file *f,
 
 /* Adds the derived set of each program of @o (or of g->only) to @f */
 static int gen_static(const struct gen_opts *g, const struct ac_object *o,
-		      struct bpf_attrs_file *f)
+		      struct prog_attrs_text *f)
 {
 	unsigned int i;
 
@@ -174,7 +166,7 @@ static int gen_static(const struct gen_opts *g, const struct ac_object *o,
 			p_err("out of memory");
 			return AC_EXIT_INPUT;
 		}
-		err = bpf_attrs_file__add(f, p->name, a, sz);
+		err = prog_attrs_text__add(f, p->name, a, sz);
 		free(a);
 		if (err) {
 			p_err("prog '%s': cannot add its set: %s", p->name, strerror(-err));
@@ -201,6 +193,14 @@ static int gen_parse_args(int argc, char **argv, struct gen_opts *g)
 			argc--, argv++;
 		} else if (!strncmp(*argv, "--prog=", 7)) {
 			g->only = *argv + 7;
+		} else if (!strcmp(*argv, "format") && argc > 1) {
+			if (!strcmp(argv[1], "section")) {
+				g->section = true;
+			} else if (strcmp(argv[1], "text")) {
+				p_err("gen: unknown format '%s' (text or section)", argv[1]);
+				return AC_EXIT_USAGE;
+			}
+			argc--, argv++;
 		} else if ((!strcmp(*argv, "-o") || !strcmp(*argv, "--output")) && argc > 1) {
 			g->out = argv[1];
 			argc--, argv++;
@@ -215,6 +215,14 @@ static int gen_parse_args(int argc, char **argv, struct gen_opts *g)
 		p_err("gen: expected an object file");
 		return AC_EXIT_USAGE;
 	}
+	if (g->section && json_output) {
+		p_err("gen: format section is binary, not JSON");
+		return AC_EXIT_USAGE;
+	}
+	if (g->section && !g->out && isatty(STDOUT_FILENO)) {
+		p_err("gen: format section is binary: write it with -o FILE");
+		return AC_EXIT_USAGE;
+	}
 	return 0;
 }
 
@@ -222,14 +230,14 @@ int do_gen(int argc, char **argv)
 {
 	struct gen_opts g = {};
 	struct obs_flags obs = {};
-	struct bpf_attrs_file *f;
+	struct prog_attrs_text *f;
 	struct ac_object *o = NULL;
 	int rc;
 
 	rc = gen_parse_args(argc, argv, &g);
 	if (rc)
 		return rc;
-	f = bpf_attrs_file__new();
+	f = prog_attrs_text__new();
 	if (!f) {
 		p_err("out of memory");
 		return AC_EXIT_INPUT;
@@ -240,13 +248,15 @@ int do_gen(int argc, char **argv)
 		o = open_object(g.obj_path);
 		rc = o ? gen_static(&g, o, f) : AC_EXIT_INPUT;
 	}
-	if (!rc && g.only && !bpf_attrs_file__cnt(f)) {
+	if (!rc && g.only && !prog_attrs_text__cnt(f)) {
 		p_err("%s: no program '%s'", g.obj_path, g.only);
 		rc = AC_EXIT_INPUT;
 	}
-	if (!rc)
+	if (!rc && g.section)
+		rc = write_section(f, g.out);
+	else if (!rc)
 		rc = write_out(f, g.observed ? &obs : NULL, o, g.out);
-	bpf_attrs_file__free(f);
+	prog_attrs_text__free(f);
 	ac_object_free(o);
 	free(obs.v);
 	return rc;

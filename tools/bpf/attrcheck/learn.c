@@ -18,6 +18,7 @@
 #include "analyze.h"
 #include "main.h"
 #include "policy.h"
+#include "prog_attrs_text.h"
 
 /* ---- a small JSON reader, enough for our own records ------------------- */
 
@@ -280,20 +281,9 @@ static __u64 access_mask(const struct jv *a)
 
 	for (i = 0; a && a->t == J_ARR && i < a->n; i++)
 		for (b = 0; b < 64; b++)
-			if (a->items[i].t == J_STR && libbpf_bpf_prog_access_str(1ULL << b) &&
-			    !strcmp(libbpf_bpf_prog_access_str(1ULL << b), a->items[i].str))
+			if (a->items[i].t == J_STR && prog_attrs_access_str(1ULL << b) &&
+			    !strcmp(prog_attrs_access_str(1ULL << b), a->items[i].str))
 				m |= 1ULL << b;
-	return m;
-}
-
-static __u64 known_access(void)
-{
-	__u64 m = 0;
-	int b;
-
-	for (b = 0; b < 64; b++)
-		if (libbpf_bpf_prog_access_str(1ULL << b))
-			m |= 1ULL << b;
 	return m;
 }
 
@@ -347,7 +337,7 @@ static int learn_record(struct learner *ln, const struct jv *v)
 		l->unbounded = true;
 	a = jget(set, "helpers");
 	for (i = 0; a && a->t == J_ARR && i < a->n; i++) {
-		id = a->items[i].t == J_STR ? libbpf_bpf_helper_id(a->items[i].str) :
+		id = a->items[i].t == J_STR ? prog_attrs_helper_id(a->items[i].str) :
 		     a->items[i].t == J_NUM ? (int)a->items[i].num : -1;
 		if (id > 0 && id < BPF_PROG_ATTRS_HELPER_WORDS * 64)
 			l->set.helpers[id / 64] |= 1ULL << (id % 64);
@@ -489,7 +479,7 @@ static int learned_rule(struct policy *p, const struct learner *ln, size_t i)
 		a.map_types = 0;
 	if (!(a.handled & BPF_PROG_ATTRS_H_MAP_WRITE))
 		a.map_types_write = 0;
-	a.access_handled &= known_access();
+	a.access_handled &= prog_attrs_known_access();
 	a.access &= a.access_handled;
 	a.kfunc_cnt = l->kfunc_cnt;
 	if (l->kfunc_cnt) {
@@ -498,7 +488,7 @@ static int learned_rule(struct policy *p, const struct learner *ln, size_t i)
 			return -ENOMEM;
 		a.kfuncs = (uintptr_t)blob;
 	}
-	err = bpf_attrs_file__add(p->ceilings, r->ceiling, &a, sizeof(a));
+	err = prog_attrs_text__add(p->ceilings, r->ceiling, &a, sizeof(a));
 	free(blob);
 	return err;
 }
@@ -573,7 +563,7 @@ int do_learn(int argc, char **argv)
 		return AC_EXIT_INPUT;
 	}
 	p.rules = calloc(SV_MAX_RULES + 1, sizeof(*p.rules));
-	p.ceilings = bpf_attrs_file__new();
+	p.ceilings = prog_attrs_text__new();
 	for (i = 0; !err && i < ln.cnt; i++)
 		err = !p.rules || !p.ceilings ? -ENOMEM : learned_rule(&p, &ln, i);
 	if (!err) {
@@ -604,6 +594,6 @@ int do_learn(int argc, char **argv)
 	for (i = 0; p.rules && i < p.rule_cnt; i++)
 		free(p.rules[i].exe);
 	free(p.rules);
-	bpf_attrs_file__free(p.ceilings);
+	prog_attrs_text__free(p.ceilings);
 	return err ? AC_EXIT_INPUT : 0;
 }

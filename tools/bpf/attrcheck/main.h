@@ -17,7 +17,7 @@
 #include "json_writer.h"
 
 struct ac_object;
-struct bpf_attrs_file;
+struct prog_attrs_text;
 
 extern const char *bin_name;
 extern bool json_output;
@@ -61,14 +61,16 @@ const char *map_type_str(unsigned int t);
 bool helper_in(const struct bpf_prog_attrs *a, int id);
 bool kfunc_in(const struct bpf_prog_attrs *a, const char *name);
 struct ac_object *open_object(const char *path);
-struct bpf_attrs_file *read_file(const char *path);
-int print_file(const struct bpf_attrs_file *f, const struct obs_flags *obs,
+struct prog_attrs_text *read_file(const char *path);
+struct prog_attrs_text *read_section(const char *path);
+int print_file(const struct prog_attrs_text *f, const struct obs_flags *obs,
 	       const struct ac_object *o, FILE *out);
-int write_out(const struct bpf_attrs_file *f, const struct obs_flags *obs,
+int write_out(const struct prog_attrs_text *f, const struct obs_flags *obs,
 	      const struct ac_object *o, const char *out);
+int write_section(const struct prog_attrs_text *f, const char *out);
 int prog_parse_fd(int *argc, char ***argv);
-struct bpf_attrs_file *get_source(int *argc, char ***argv, struct obs_flags *obs,
-				  int *rc);
+struct prog_attrs_text *get_source(int *argc, char ***argv, struct obs_flags *obs,
+				   int *rc);
 
 /* the commands: gen.c, check.c, show.c, diff.c, testcmd.c, supervise.c, learn.c */
 int do_gen(int argc, char **argv);

@@ -19,6 +19,7 @@
 #include <linux/kernel.h>
 
 #include "policy.h"
+#include "prog_attrs_text.h"
 
 #define FS_VERITY_HASH_ALG_SHA256	1
 #define FS_VERITY_HASH_ALG_SHA512	2
@@ -272,12 +273,12 @@ static int rule_action(struct parser *ps, struct pol_rule *r, char **w, int n)
 		return 0;
 	}
 	r->action = SV_A_CEILING;
-	if (!bpf_attrs_file__find(ps->p->ceilings, w[1], NULL)) {
+	if (!prog_attrs_text__find(ps->p->ceilings, w[1], NULL)) {
 		const char *c[SV_MAX_RULES + 2], *s;
-		size_t i, cnt = bpf_attrs_file__cnt(ps->p->ceilings);
+		size_t i, cnt = prog_attrs_text__cnt(ps->p->ceilings);
 
 		for (i = 0; i < cnt && i < SV_MAX_RULES; i++)
-			c[i] = bpf_attrs_file__name(ps->p->ceilings, i);
+			c[i] = prog_attrs_text__name(ps->p->ceilings, i);
 		c[i] = NULL;
 		s = suggest(w[1], c);
 		if (s)
@@ -482,14 +483,14 @@ static char *ceiling_text(const char *text, size_t len, size_t *out_len)
 
 static int read_ceilings(struct parser *ps, const char *text, size_t len)
 {
-	LIBBPF_OPTS(bpf_attrs_file_opts, opts, .filename = ps->path,
+	LIBBPF_OPTS(prog_attrs_text_opts, opts, .filename = ps->path,
 		    .errbuf = ps->err, .errbuf_sz = ps->err_sz);
 	size_t clen;
 	char *ct = ceiling_text(text, len, &clen);
 
 	if (!ct)
 		return -ENOMEM;
-	ps->p->ceilings = bpf_attrs_file__parse(ct, clen, &opts);
+	ps->p->ceilings = prog_attrs_text__parse(ct, clen, &opts);
 	free(ct);
 	return ps->p->ceilings ? 0 : -EINVAL;
 }
@@ -678,7 +679,7 @@ void policy_free(struct policy *p)
 		free(p->pins[k].path);
 	free(p->pins);
 	free(p->rules);
-	bpf_attrs_file__free(p->ceilings);
+	prog_attrs_text__free(p->ceilings);
 	free(p->path);
 	free(p);
 }
@@ -687,7 +688,7 @@ const struct bpf_prog_attrs *policy_ceiling(const struct policy *p, const struct
 {
 	if (r->action != SV_A_CEILING)
 		return NULL;
-	return bpf_attrs_file__find(p->ceilings, r->ceiling, NULL);
+	return prog_attrs_text__find(p->ceilings, r->ceiling, NULL);
 }
 
 void policy_digest_str(__u16 alg, __u16 size, const __u8 *d, char *buf, size_t sz)
@@ -744,7 +745,7 @@ static int print_ceiling(const char *name, const struct bpf_prog_attrs *a, FILE 
 
 	if (!m)
 		return -ENOMEM;
-	err = bpf_prog_attrs__fprint(name, a, sizeof(*a), m);
+	err = prog_attrs__fprint(name, a, sizeof(*a), m);
 	fclose(m);
 	if (!err && len > 8 && !strncmp(buf, "program ", 8))
 		fprintf(out, "ceiling %s", buf + 8);
@@ -755,7 +756,7 @@ static int print_ceiling(const char *name, const struct bpf_prog_attrs *a, FILE 
 /* Ceilings in the order the rules first use them, then unused ones */
 int policy_fprint(const struct policy *p, FILE *out)
 {
-	size_t i, cnt = bpf_attrs_file__cnt(p->ceilings);
+	size_t i, cnt = prog_attrs_text__cnt(p->ceilings);
 	unsigned int r, k, done = 0;
 	bool *shown = calloc(cnt + 1, sizeof(*shown));
 	const char *name;
@@ -767,13 +768,14 @@ int policy_fprint(const struct policy *p, FILE *out)
 		p->rule_cnt, cnt);
 	for (k = 0; k <= p->rule_cnt + 1 && !err; k++) {
 		for (i = 0; i < cnt && !err; i++) {
-			name = bpf_attrs_file__name(p->ceilings, i);
+			name = prog_attrs_text__name(p->ceilings, i);
 			if (shown[i] || (k <= p->rule_cnt && (p->rules[k].action != SV_A_CEILING ||
 							      strcmp(p->rules[k].ceiling, name))))
 				continue;
 			shown[i] = true;
 			done++;
-			err = print_ceiling(name, bpf_attrs_file__attrs(p->ceilings, i, NULL), out);
+			err = print_ceiling(name, prog_attrs_text__attrs(p->ceilings, i, NULL),
+					    out);
 			fputc('\n', out);
 		}
 	}

@@ -9,7 +9,7 @@
 
 #include "supervisor.h"
 
-struct bpf_attrs_file;
+struct prog_attrs_text;
 struct bpf_prog_attrs;
 
 struct pol_rule {
@@ -41,7 +41,7 @@ struct pol_pin {
 
 struct policy {
 	char *path;
-	struct bpf_attrs_file *ceilings;	/* "ceiling NAME" blocks */
+	struct prog_attrs_text *ceilings;	/* "ceiling NAME" blocks */
 	struct pol_rule *rules;		/* evaluation order; the default last */
 	unsigned int rule_cnt;		/* without the default */
 	struct pol_pin *pins;		/* filled by "attrcheck supervise" */

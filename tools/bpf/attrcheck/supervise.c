@@ -36,6 +36,7 @@
 #include "main.h"
 #include "policy.h"
 #include "supervisor.skel.h"
+#include "prog_attrs_text.h"
 
 #define SV_PIN_DIR	"/sys/fs/bpf/attrcheck-supervise"
 #define SV_HIST		8
@@ -539,7 +540,7 @@ static const char *reason_name(const struct sv_event *ev)
 
 	switch (ev->reason) {
 	case SV_R_HELPER:
-		s = libbpf_bpf_helper_str(ev->reason_value);
+		s = prog_attrs_helper_str(ev->reason_value);
 		return s ? s : "unknown helper";
 	case SV_R_KFUNC:
 		return ev->kfunc;
@@ -550,7 +551,7 @@ static const char *reason_name(const struct sv_event *ev)
 		s = libbpf_bpf_map_type_str(ev->reason_value);
 		return s ? s : "unknown map type";
 	case SV_R_ACCESS:
-		s = libbpf_bpf_prog_access_str(ev->reason_value);
+		s = prog_attrs_access_str(ev->reason_value);
 		return s ? s : "unknown class";
 	default:
 		return NULL;
@@ -567,7 +568,7 @@ static void unbounded_str(__u32 flags, char *buf, size_t sz)
 	for (i = 0; i < 32; i++) {
 		if (!(flags & (1U << i)))
 			continue;
-		s = libbpf_bpf_prog_attrs_obs_str(1U << i);
+		s = prog_attrs_obs_str(1U << i);
 		n += snprintf(buf + n, n < sz ? sz - n : 0, "%s%s", n ? "," : "", s ? s : "?");
 	}
 }
@@ -775,7 +776,7 @@ static void json_set(json_writer_t *w, const struct sv_event *ev)
 	jsonw_start_array(w);
 	for (i = 0; i < SV_HELPER_WORDS * 64; i++)
 		if (c->helpers[i / 64] & (1ULL << (i % 64))) {
-			s = libbpf_bpf_helper_str(i);
+			s = prog_attrs_helper_str(i);
 			if (s)
 				jsonw_string(w, s);
 			else
@@ -795,14 +796,14 @@ static void json_set(json_writer_t *w, const struct sv_event *ev)
 	jsonw_name(w, "access_handled");
 	jsonw_start_array(w);
 	for (i = 0; i < 64; i++)
-		if ((c->access_handled & (1ULL << i)) && libbpf_bpf_prog_access_str(1ULL << i))
-			jsonw_string(w, libbpf_bpf_prog_access_str(1ULL << i));
+		if ((c->access_handled & (1ULL << i)) && prog_attrs_access_str(1ULL << i))
+			jsonw_string(w, prog_attrs_access_str(1ULL << i));
 	jsonw_end_array(w);
 	jsonw_name(w, "access");
 	jsonw_start_array(w);
 	for (i = 0; i < 64; i++)
-		if ((c->access & (1ULL << i)) && libbpf_bpf_prog_access_str(1ULL << i))
-			jsonw_string(w, libbpf_bpf_prog_access_str(1ULL << i));
+		if ((c->access & (1ULL << i)) && prog_attrs_access_str(1ULL << i))
+			jsonw_string(w, prog_attrs_access_str(1ULL << i));
 	jsonw_end_array(w);
 	if (c->handled & BPF_PROG_ATTRS_H_INSN_CNT)
 		jsonw_uint_field(w, "max_insn_cnt", c->max_insn_cnt);
@@ -1554,7 +1555,7 @@ static int sv_check(int argc, char **argv)
 		jsonw_start_object(json_wtr);
 		jsonw_string_field(json_wtr, "file", argv[0]);
 		jsonw_uint_field(json_wtr, "rules", p->rule_cnt);
-		jsonw_uint_field(json_wtr, "ceilings", bpf_attrs_file__cnt(p->ceilings));
+		jsonw_uint_field(json_wtr, "ceilings", prog_attrs_text__cnt(p->ceilings));
 		jsonw_end_object(json_wtr);
 		rc = 0;
 	} else {
@@ -1565,7 +1566,7 @@ static int sv_check(int argc, char **argv)
 }
 
 /* The set of rule @idx of policy map @fd, as a struct bpf_prog_attrs */
-static int show_ceiling(int fd, __u32 idx, const struct sv_rule *r, struct bpf_attrs_file *cf)
+static int show_ceiling(int fd, __u32 idx, const struct sv_rule *r, struct prog_attrs_text *cf)
 {
 	struct bpf_prog_attrs a = {};
 	struct sv_key k = {}, next;
@@ -1597,7 +1598,7 @@ static int show_ceiling(int fd, __u32 idx, const struct sv_rule *r, struct bpf_a
 	a.max_insn_processed = r->ceiling.max_insn_processed;
 	a.kfuncs = a.kfunc_cnt ? (uintptr_t)names : 0;
 	a.kfuncs_len = a.kfunc_cnt ? len : 0;
-	err = bpf_attrs_file__add(cf, r->ceiling_name, &a, sizeof(a));
+	err = prog_attrs_text__add(cf, r->ceiling_name, &a, sizeof(a));
 	free(names);
 	return err == -EEXIST ? 0 : err;
 }
@@ -1709,7 +1710,7 @@ static int sv_show(int argc, char **argv)
 	p = calloc(1, sizeof(*p));
 	if (p) {
 		p->rules = calloc(SV_MAX_RULES + 1, sizeof(*p->rules));
-		p->ceilings = bpf_attrs_file__new();
+		p->ceilings = prog_attrs_text__new();
 		p->path = strdup(path);
 	}
 	err = !p || !p->rules || !p->ceilings || !p->path ? -ENOMEM : show_policy(fd, p, &head);

@@ -21,11 +21,12 @@
 
 #include "analyze.h"
 #include "main.h"
+#include "prog_attrs_text.h"
 
 /* ---- load --------------------------------------------------------------- */
 
 /* Gives each program of @obj to load (all, or @only) its set from @f */
-static int load_set_attrs(struct bpf_object *obj, const struct bpf_attrs_file *f,
+static int load_set_attrs(struct bpf_object *obj, const struct prog_attrs_text *f,
 			  const char *file, const char *only, int *n)
 {
 	struct bpf_program *bp;
@@ -40,7 +41,7 @@ static int load_set_attrs(struct bpf_object *obj, const struct bpf_attrs_file *f
 			if (!bpf_program__autoload(bp))
 				continue;
 		}
-		a = bpf_attrs_file__find(f, bpf_program__name(bp), &sz);
+		a = prog_attrs_text__find(f, bpf_program__name(bp), &sz);
 		if (!a) {
 			p_err("%s: no set for program '%s'", file, bpf_program__name(bp));
 			return AC_EXIT_INPUT;
@@ -76,7 +77,7 @@ static void load_report(struct bpf_object *obj, const char *path)
 
 int do_load(int argc, char **argv)
 {
-	struct bpf_attrs_file *f;
+	struct prog_attrs_text *f;
 	struct bpf_object *obj;
 	const char *only = NULL;
 	int err, n = 0, rc;
@@ -95,7 +96,7 @@ int do_load(int argc, char **argv)
 	obj = bpf_object__open_file(argv[0], NULL);
 	if (!obj) {
 		p_err("%s: libbpf cannot open the object: %s", argv[0], strerror(errno));
-		bpf_attrs_file__free(f);
+		prog_attrs_text__free(f);
 		return AC_EXIT_INPUT;
 	}
 	rc = load_set_attrs(obj, f, argv[1], only, &n);
@@ -112,7 +113,7 @@ int do_load(int argc, char **argv)
 		rc = err ? AC_EXIT_LOAD : AC_EXIT_OK;
 	}
 	bpf_object__close(obj);
-	bpf_attrs_file__free(f);
+	prog_attrs_text__free(f);
 	return rc;
 }
 
@@ -368,7 +369,7 @@ static int verify_autoload(struct verify_ctx *v)
 static unsigned int try_removal(struct verify_ctx *v, const struct ac_prog *p,
 				unsigned int h, const char *kf)
 {
-	const char *hn = kf ? kf : libbpf_bpf_helper_str(h);
+	const char *hn = kf ? kf : prog_attrs_helper_str(h);
 	int err;
 
 	v->removals++;

@@ -17,6 +17,7 @@
 
 #include "json_writer.h"
 #include "main.h"
+#include "prog_attrs_text.h"
 
 /* Plain output: statements indented by two tabs, wrapped at 80 columns. */
 #define ATTRS_INDENT	"\t\t"
@@ -96,10 +97,10 @@ static void kernel_funcs_free(struct kernel_funcs *kf)
  * Return: the sets, or NULL after printing an error ("FILE:LINE: ..." for
  * a parse error).
  */
-struct bpf_attrs_file *prog_attrs_read_file(const char *path)
+struct prog_attrs_text *prog_attrs_read_file(const char *path)
 {
-	LIBBPF_OPTS(bpf_attrs_file_opts, opts, .filename = path);
-	struct bpf_attrs_file *file;
+	LIBBPF_OPTS(prog_attrs_text_opts, opts, .filename = path);
+	struct prog_attrs_text *file;
 	struct kernel_funcs kf;
 	char errbuf[512] = "";
 
@@ -110,7 +111,7 @@ struct bpf_attrs_file *prog_attrs_read_file(const char *path)
 	opts.errbuf = errbuf;
 	opts.errbuf_sz = sizeof(errbuf);
 
-	file = bpf_attrs_file__read(path, &opts);
+	file = prog_attrs_text__read(path, &opts);
 	if (!file) {
 		if (errno == EINVAL && errbuf[0])
 			p_err("%s", errbuf);
@@ -134,7 +135,7 @@ struct bpf_attrs_file *prog_attrs_read_file(const char *path)
 int prog_attrs_apply_file(struct bpf_object *obj, const char *path)
 {
 	const struct bpf_prog_attrs *attrs;
-	struct bpf_attrs_file *file;
+	struct prog_attrs_text *file;
 	struct bpf_program *prog;
 	const char *name;
 	int err = -1, ret;
@@ -144,8 +145,8 @@ int prog_attrs_apply_file(struct bpf_object *obj, const char *path)
 	if (!file)
 		return -1;
 
-	for (i = 0; i < bpf_attrs_file__cnt(file); i++) {
-		name = bpf_attrs_file__name(file, i);
+	for (i = 0; i < prog_attrs_text__cnt(file); i++) {
+		name = prog_attrs_text__name(file, i);
 		if (!bpf_object__find_program_by_name(obj, name)) {
 			p_err("%s: program '%s' is not in the object file", path, name);
 			goto out;
@@ -156,7 +157,7 @@ int prog_attrs_apply_file(struct bpf_object *obj, const char *path)
 		if (!bpf_program__autoload(prog))
 			continue;
 		name = bpf_program__name(prog);
-		attrs = bpf_attrs_file__find(file, name, &sz);
+		attrs = prog_attrs_text__find(file, name, &sz);
 		if (!attrs) {
 			p_err("%s: no attribute set for program '%s'", path, name);
 			goto out;
@@ -170,7 +171,7 @@ int prog_attrs_apply_file(struct bpf_object *obj, const char *path)
 	}
 	err = 0;
 out:
-	bpf_attrs_file__free(file);
+	prog_attrs_text__free(file);
 	return err;
 }
 
@@ -374,7 +375,7 @@ static void emit_list(const struct attrs_buf *b, enum attrs_list what, struct st
 	if (what == LIST_HELPERS) {
 		for (i = 0; i < BPF_PROG_ATTRS_HELPER_WORDS * 64; i++)
 			if (a->helpers[i / 64] & (1ULL << (i % 64)))
-				emit_id(s, libbpf_bpf_helper_str(i), i);
+				emit_id(s, prog_attrs_helper_str(i), i);
 	} else if (what == LIST_KFUNCS) {
 		for (n = 0; p && n < a->kfunc_cnt; n++, p += strlen(p) + 1) {
 			if (s)
@@ -391,7 +392,7 @@ static void emit_list(const struct attrs_buf *b, enum attrs_list what, struct st
 		mask = what == LIST_ACCESS ? a->access : a->access_handled;
 		for (i = 0; i < 64; i++)
 			if (mask & (1ULL << i))
-				emit_id(s, libbpf_bpf_prog_access_str(1ULL << i), 1ULL << i);
+				emit_id(s, prog_attrs_access_str(1ULL << i), 1ULL << i);
 	}
 }
 
@@ -412,20 +413,6 @@ static void plain_list(const struct attrs_buf *b, const char *kw, enum attrs_lis
 	stmt_end(&s, none_if_empty);
 }
 
-/* The access classes this libbpf knows: "access" in the text format
- * handles all of them.
- */
-static __u64 known_access(void)
-{
-	unsigned int i;
-	__u64 m = 0;
-
-	for (i = 0; i < 64; i++)
-		if (libbpf_bpf_prog_access_str(1ULL << i))
-			m |= 1ULL << i;
-	return m;
-}
-
 /* The observed set's BPF_PROG_ATTRS_OBS_* flags, the ways in which it does
  * not bound what runs on the program's behalf: plain items ("bit N" for a
  * flag libbpf has no name for) to @s, or JSON strings ("bit_N").
@@ -436,7 +423,7 @@ static void emit_unbounded(__u32 flags, struct stmt *s)
 	char buf[16];
 
 	for (i = 0; i < 32; i++) {
-		const char *str = libbpf_bpf_prog_attrs_obs_str(1U << i);
+		const char *str = prog_attrs_obs_str(1U << i);
 
 		if (!(flags & (1U << i)))
 			continue;
@@ -504,7 +491,7 @@ static void print_attrs_plain(const char *title, const struct attrs_buf *b, bool
 		plain_list(b, "map_types_write", LIST_MAPS_WRITE, true);
 	if (a->access_handled)
 		plain_list(b, "access", LIST_ACCESS, true);
-	if (a->access_handled && a->access_handled != known_access())
+	if (a->access_handled && a->access_handled != prog_attrs_known_access())
 		plain_list(b, "access_handled", LIST_ACCESS_HANDLED, false);
 	if (h & BPF_PROG_ATTRS_H_INSN_CNT)
 		printf("%smax_insn_cnt %u\n", ATTRS_INDENT, a->max_insn_cnt);

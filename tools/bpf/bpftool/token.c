@@ -26,6 +26,7 @@
 
 #include "json_writer.h"
 #include "main.h"
+#include "prog_attrs_text.h"
 
 #define MOUNTS_FILE "/proc/mounts"
 
@@ -379,7 +380,7 @@ static int ceiling_build(const struct bpf_prog_attrs *attrs, struct ceiling *c)
 static int ceiling_read(const char *path, const char *prog, struct ceiling *c)
 {
 	const struct bpf_prog_attrs *attrs;
-	struct bpf_attrs_file *file;
+	struct prog_attrs_text *file;
 	size_t n, sz;
 	int err = -1;
 
@@ -387,9 +388,9 @@ static int ceiling_read(const char *path, const char *prog, struct ceiling *c)
 	file = prog_attrs_read_file(path);
 	if (!file)
 		return -1;
-	n = bpf_attrs_file__cnt(file);
+	n = prog_attrs_text__cnt(file);
 	if (prog) {
-		attrs = bpf_attrs_file__find(file, prog, &sz);
+		attrs = prog_attrs_text__find(file, prog, &sz);
 		if (!attrs) {
 			p_err("%s: no attribute set for program '%s'", path, prog);
 			goto out;
@@ -401,7 +402,7 @@ static int ceiling_read(const char *path, const char *prog, struct ceiling *c)
 			p_err("%s: no attribute set", path);
 		goto out;
 	} else {
-		attrs = bpf_attrs_file__attrs(file, 0, &sz);
+		attrs = prog_attrs_text__attrs(file, 0, &sz);
 	}
 	if (sz != sizeof(*attrs)) {
 		p_err("%s: attribute set of unexpected size %zu", path, sz);
@@ -413,7 +414,7 @@ static int ceiling_read(const char *path, const char *prog, struct ceiling *c)
 	}
 	err = 0;
 out:
-	bpf_attrs_file__free(file);
+	prog_attrs_text__free(file);
 	return err;
 }
 

@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target for libbpf's text format of program attribute sets
- * (tools/lib/bpf/prog_attrs.c). Any input: no crash, no leak, no
+ * libFuzzer target for the tools' text format of program attribute sets
+ * (tools/bpf/prog_attrs/prog_attrs_text.c). Any input: no crash, no leak, no
  * undefined behaviour. A parsed input: printing it and parsing the print
  * gives the same sets (parse(print(parse(x))) == parse(x)), and the print
  * is a fixed point (print(parse(print(p))) == print(p)); abort() if not.
  *
  * Build: clang -fsanitize=fuzzer,address,undefined text_fuzz.c
- *        tools/lib/bpf/prog_attrs.c + the other libbpf objects -lelf -lz
+ *        tools/bpf/prog_attrs/prog_attrs_text.c libbpf.a -lelf -lz
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,11 +19,13 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include "prog_attrs_text.h"
+
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static struct btf *btf;
 
-static char *print_file(const struct bpf_attrs_file *f)
+static char *print_file(const struct prog_attrs_text *f)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -30,12 +33,32 @@ static char *print_file(const struct bpf_attrs_file *f)
 
 	if (!out)
 		abort();
-	if (bpf_attrs_file__fprint(f, out)) {
+	if (prog_attrs_text__fprint(f, out)) {
 		fprintf(stderr, "fprint failed on a parsed file\n");
 		abort();
 	}
 	fclose(out);
 	return buf;
+}
+
+static struct prog_attrs_text *section_round_trip(const struct prog_attrs_text *f,
+						  const struct prog_attrs_text_opts *opts)
+{
+	struct prog_attrs_text *g;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+
+	if (!out || prog_attrs_text__fwrite_section(f, out))
+		abort();
+	fclose(out);
+	g = prog_attrs_text__from_section(buf, len, opts);
+	if (!g) {
+		fprintf(stderr, "written section does not read: %s\n", opts->errbuf);
+		abort();
+	}
+	free(buf);
+	return g;
 }
 
 static int attrs_equal(const struct bpf_prog_attrs *a, const struct bpf_prog_attrs *b)
@@ -80,11 +103,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char errbuf[256];
 
-	LIBBPF_OPTS(bpf_attrs_file_opts, opts,
+	LIBBPF_OPTS(prog_attrs_text_opts, opts,
 		    .filename = "fuzz",
 		    .errbuf = errbuf,
 		    .errbuf_sz = sizeof(errbuf));
-	struct bpf_attrs_file *f, *g, *h;
+	struct prog_attrs_text *f, *g, *h;
 	char *p1, *p2;
 	size_t i;
 
@@ -94,7 +117,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size && (data[0] & 1))
 		opts.btf = btf;
 
-	f = bpf_attrs_file__parse((const char *)data, size, &opts);
+	/* the same bytes as ".bpf.attrs" records: no crash, an error with an offset */
+	h = prog_attrs_text__from_section(data, size, &opts);
+	if (!h && errno == EINVAL && strncmp(errbuf, "fuzz: offset ", 13)) {
+		fprintf(stderr, "section error without an offset: '%s'\n", errbuf);
+		abort();
+	}
+	prog_attrs_text__free(h);
+
+	f = prog_attrs_text__parse((const char *)data, size, &opts);
 	if (!f) {
 		if (strncmp(errbuf, "fuzz:", 5)) {
 			fprintf(stderr, "error without FILE:LINE: '%s'\n", errbuf);
@@ -103,19 +134,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	p1 = print_file(f);
-	g = bpf_attrs_file__parse(p1, strlen(p1), &opts);
+	g = prog_attrs_text__parse(p1, strlen(p1), &opts);
 	if (!g) {
 		fprintf(stderr, "print does not parse: %s\n%s", errbuf, p1);
 		abort();
 	}
-	if (bpf_attrs_file__cnt(f) != bpf_attrs_file__cnt(g))
+	if (prog_attrs_text__cnt(f) != prog_attrs_text__cnt(g))
 		abort();
-	for (i = 0; i < bpf_attrs_file__cnt(f); i++) {
-		if (strcmp(bpf_attrs_file__name(f, i), bpf_attrs_file__name(g, i)) ||
-		    !attrs_equal(bpf_attrs_file__attrs(f, i, NULL),
-				 bpf_attrs_file__attrs(g, i, NULL))) {
+	for (i = 0; i < prog_attrs_text__cnt(f); i++) {
+		if (strcmp(prog_attrs_text__name(f, i), prog_attrs_text__name(g, i)) ||
+		    !attrs_equal(prog_attrs_text__attrs(f, i, NULL),
+				 prog_attrs_text__attrs(g, i, NULL))) {
 			fprintf(stderr, "parse(print(parse(x))) != parse(x) for '%s'\n%s",
-				bpf_attrs_file__name(f, i), p1);
+				prog_attrs_text__name(f, i), p1);
 			abort();
 		}
 	}
@@ -125,21 +156,30 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	}
 	/* a copy made with add() prints the same */
-	h = bpf_attrs_file__new();
-	for (i = 0; i < bpf_attrs_file__cnt(f); i++) {
+	h = prog_attrs_text__new();
+	for (i = 0; i < prog_attrs_text__cnt(f); i++) {
 		size_t sz;
-		const struct bpf_prog_attrs *a = bpf_attrs_file__attrs(f, i, &sz);
+		const struct bpf_prog_attrs *a = prog_attrs_text__attrs(f, i, &sz);
 
-		if (bpf_attrs_file__add(h, bpf_attrs_file__name(f, i), a, sz))
+		if (prog_attrs_text__add(h, prog_attrs_text__name(f, i), a, sz))
 			abort();
 	}
 	free(p2);
 	p2 = print_file(h);
 	if (strcmp(p1, p2))
 		abort();
-	bpf_attrs_file__free(h);
-	bpf_attrs_file__free(g);
-	bpf_attrs_file__free(f);
+	prog_attrs_text__free(h);
+	/* written as ".bpf.attrs" records and read back, it prints the same */
+	h = section_round_trip(f, &opts);
+	free(p2);
+	p2 = print_file(h);
+	if (strcmp(p1, p2)) {
+		fprintf(stderr, "section round trip differs:\n%s---\n%s", p1, p2);
+		abort();
+	}
+	prog_attrs_text__free(h);
+	prog_attrs_text__free(g);
+	prog_attrs_text__free(f);
 	free(p1);
 	free(p2);
 	return 0;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Host tests of libbpf's text format for program attribute sets
- * (tools/lib/bpf/prog_attrs.c, Documentation/bpf/prog_attrs_format.rst):
+ * Host tests of the tools' text format for program attribute sets
+ * (tools/bpf/prog_attrs/prog_attrs_text.c, shared by bpftool and attrcheck;
+ * Documentation/bpf/prog_attrs_format.rst):
  * round trips over the input files in DIR, parse(print(s)) == s for
  * generated sets, every error message exactly, and the API around it.
  *
@@ -19,6 +20,8 @@
 #include <linux/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
+
+#include "prog_attrs_text.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define ATTRS_SZ sizeof(struct bpf_prog_attrs)
@@ -52,7 +55,7 @@ static void show_diff(const char *want, const char *got)
 }
 
 /* The normalised text of a file of sets; NULL on error. */
-static char *print_file(const struct bpf_attrs_file *f)
+static char *print_file(const struct prog_attrs_text *f)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -61,7 +64,7 @@ static char *print_file(const struct bpf_attrs_file *f)
 
 	if (!out)
 		return NULL;
-	err = bpf_attrs_file__fprint(f, out);
+	err = prog_attrs_text__fprint(f, out);
 	fclose(out);
 	if (err) {
 		free(buf);
@@ -103,16 +106,16 @@ static bool attrs_equal(const struct bpf_prog_attrs *a, const struct bpf_prog_at
 	       !memcmp((void *)(uintptr_t)a->kfuncs, (void *)(uintptr_t)b->kfuncs, a->kfuncs_len);
 }
 
-static bool files_equal(const struct bpf_attrs_file *a, const struct bpf_attrs_file *b)
+static bool files_equal(const struct prog_attrs_text *a, const struct prog_attrs_text *b)
 {
-	size_t i, n = bpf_attrs_file__cnt(a);
+	size_t i, n = prog_attrs_text__cnt(a);
 
-	if (n != bpf_attrs_file__cnt(b))
+	if (n != prog_attrs_text__cnt(b))
 		return false;
 	for (i = 0; i < n; i++) {
-		if (strcmp(bpf_attrs_file__name(a, i), bpf_attrs_file__name(b, i)) ||
-		    !attrs_equal(bpf_attrs_file__attrs(a, i, NULL),
-				 bpf_attrs_file__attrs(b, i, NULL)))
+		if (strcmp(prog_attrs_text__name(a, i), prog_attrs_text__name(b, i)) ||
+		    !attrs_equal(prog_attrs_text__attrs(a, i, NULL),
+				 prog_attrs_text__attrs(b, i, NULL)))
 			return false;
 	}
 	return true;
@@ -146,9 +149,9 @@ static void test_files(const char *dir)
 	for (i = 0; i < n; i++) {
 		char errbuf[256] = "";
 
-		LIBBPF_OPTS(bpf_attrs_file_opts, opts, .errbuf = errbuf,
+		LIBBPF_OPTS(prog_attrs_text_opts, opts, .errbuf = errbuf,
 			    .errbuf_sz = sizeof(errbuf));
-		struct bpf_attrs_file *f, *g;
+		struct prog_attrs_text *f, *g;
 		char *norm, *out, *out2, *text;
 
 		snprintf(path, sizeof(path), "%s/%s.norm", dir, names[i]);
@@ -156,30 +159,30 @@ static void test_files(const char *dir)
 		if (!check(norm, "%s.norm exists", names[i]))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s.attrs", dir, names[i]);
-		f = bpf_attrs_file__read(path, &opts);
+		f = prog_attrs_text__read(path, &opts);
 		out = f ? print_file(f) : NULL;
 		if (!check(out && !strcmp(out, norm), "print(parse(%s.attrs)) == %s.norm",
 			   names[i], names[i])) {
 			printf("  # %s\n", errbuf);
 			show_diff(norm, out);
 		}
-		/* the same through bpf_attrs_file__parse() */
+		/* the same through prog_attrs_text__parse() */
 		text = read_all(path, &len);
-		g = bpf_attrs_file__parse(text, len, &opts);
+		g = prog_attrs_text__parse(text, len, &opts);
 		check(g && f && files_equal(f, g), "parse(%s.attrs) == read(%s.attrs)",
 		      names[i], names[i]);
-		bpf_attrs_file__free(g);
+		prog_attrs_text__free(g);
 		free(text);
 
-		g = bpf_attrs_file__parse(norm, strlen(norm), &opts);
+		g = prog_attrs_text__parse(norm, strlen(norm), &opts);
 		out2 = g ? print_file(g) : NULL;
 		if (!check(out2 && !strcmp(out2, norm), "print(parse(%s.norm)) == %s.norm",
 			   names[i], names[i]))
 			show_diff(norm, out2);
 		check(f && g && files_equal(f, g), "parse(%s.attrs) == parse(%s.norm)",
 		      names[i], names[i]);
-		bpf_attrs_file__free(f);
-		bpf_attrs_file__free(g);
+		prog_attrs_text__free(f);
+		prog_attrs_text__free(g);
 		free(out);
 		free(out2);
 		free(norm);
@@ -309,17 +312,17 @@ static bool lines_fit(const char *text)
 	return true;
 }
 
-static bool round_trip(struct bpf_attrs_file *f, const char *what)
+static bool round_trip(struct prog_attrs_text *f, const char *what)
 {
 	char errbuf[256] = "";
 
-	LIBBPF_OPTS(bpf_attrs_file_opts, opts, .errbuf = errbuf, .errbuf_sz = sizeof(errbuf));
-	struct bpf_attrs_file *g;
+	LIBBPF_OPTS(prog_attrs_text_opts, opts, .errbuf = errbuf, .errbuf_sz = sizeof(errbuf));
+	struct prog_attrs_text *g;
 	char *out, *out2 = NULL;
 	bool ok;
 
 	out = print_file(f);
-	g = out ? bpf_attrs_file__parse(out, strlen(out), &opts) : NULL;
+	g = out ? prog_attrs_text__parse(out, strlen(out), &opts) : NULL;
 	if (g)
 		out2 = print_file(g);
 	ok = g && files_equal(f, g) && out2 && !strcmp(out, out2) && lines_fit(out);
@@ -327,7 +330,7 @@ static bool round_trip(struct bpf_attrs_file *f, const char *what)
 		printf("  # %s: %s\n", what, errbuf);
 		show_diff(out, out2);
 	}
-	bpf_attrs_file__free(g);
+	prog_attrs_text__free(g);
 	free(out);
 	free(out2);
 	return ok;
@@ -336,28 +339,28 @@ static bool round_trip(struct bpf_attrs_file *f, const char *what)
 static void test_generated(void)
 {
 	static struct gen_set g;
-	struct bpf_attrs_file *f;
+	struct prog_attrs_text *f;
 	int i, bad = 0, err, sets = 0;
 	char name[32];
 
 	/* the empty set and the biggest one */
-	f = bpf_attrs_file__new();
+	f = prog_attrs_text__new();
 	memset(&g, 0, sizeof(g));
-	err = bpf_attrs_file__add(f, "empty", &g.a, ATTRS_SZ);
+	err = prog_attrs_text__add(f, "empty", &g.a, ATTRS_SZ);
 	gen_attrs(&g, true);
-	err = err ? : bpf_attrs_file__add(f, "everything", &g.a, ATTRS_SZ);
+	err = err ? : prog_attrs_text__add(f, "everything", &g.a, ATTRS_SZ);
 	check(!err && round_trip(f, "extremes"),
 	      "parse(print(s)) == s: empty set, and every helper, map type, access class, 256 kfuncs of 127 bytes, limits 1000000");
-	bpf_attrs_file__free(f);
+	prog_attrs_text__free(f);
 
 	for (i = 0; i < 200; i++) {
 		int j, n = 1 + rnd_below(10);
 
-		f = bpf_attrs_file__new();
+		f = prog_attrs_text__new();
 		for (j = 0; j < n; j++) {
 			gen_attrs(&g, false);
 			snprintf(name, sizeof(name), "prog_%d_%d", i, j);
-			err = bpf_attrs_file__add(f, name, &g.a, ATTRS_SZ);
+			err = prog_attrs_text__add(f, name, &g.a, ATTRS_SZ);
 			if (err) {
 				printf("  # add %s: %d\n", name, err);
 				bad++;
@@ -366,7 +369,7 @@ static void test_generated(void)
 		}
 		if (!round_trip(f, "generated"))
 			bad++;
-		bpf_attrs_file__free(f);
+		prog_attrs_text__free(f);
 	}
 	check(bad == 0, "parse(print(s)) == s for %d generated sets in 200 files (%d failures)",
 	      sets, bad);
@@ -540,11 +543,11 @@ static void test_errors(void)
 	for (i = 0; i < ARRAY_SIZE(errors) + 2; i++) {
 		char errbuf[512] = "unset";
 
-		LIBBPF_OPTS(bpf_attrs_file_opts, opts,
+		LIBBPF_OPTS(prog_attrs_text_opts, opts,
 			    .filename = "t.attrs",
 			    .errbuf = errbuf,
 			    .errbuf_sz = sizeof(errbuf));
-		struct bpf_attrs_file *f;
+		struct prog_attrs_text *f;
 
 		if (i == ARRAY_SIZE(errors)) {
 			/* a 128-byte kfunc name: too long */
@@ -567,11 +570,11 @@ static void test_errors(void)
 			opts.btf = errors[i].btf ? btf : NULL;
 		}
 		errno = 0;
-		f = bpf_attrs_file__parse(text, len, &opts);
+		f = prog_attrs_text__parse(text, len, &opts);
 		if (!check(!f && errno == EINVAL && !strcmp(errbuf, want), "error: %s", want))
 			printf("  # got (%s, errno %d): %s\n", f ? "parsed" : "NULL", errno,
 			       errbuf);
-		bpf_attrs_file__free(f);
+		prog_attrs_text__free(f);
 	}
 
 	/* too many kfuncs: 257 names */
@@ -580,58 +583,60 @@ static void test_errors(void)
 		char *big = malloc(257 * 16 + 64);
 		char errbuf[256] = "";
 
-		LIBBPF_OPTS(bpf_attrs_file_opts, opts, .filename = "t.attrs", .errbuf = errbuf,
+		LIBBPF_OPTS(prog_attrs_text_opts, opts, .filename = "t.attrs", .errbuf = errbuf,
 			    .errbuf_sz = sizeof(errbuf));
-		struct bpf_attrs_file *f;
+		struct prog_attrs_text *f;
 		size_t off = 0;
 
 		off += sprintf(big + off, "%s", text);
 		for (i = 0; i < 257; i++)
 			off += sprintf(big + off, "%skfuncs k%zu\n", i % 2 ? "" : "\t", i);
-		f = bpf_attrs_file__parse(big, off, &opts);
+		f = prog_attrs_text__parse(big, off, &opts);
 		check(!f && errno == EINVAL &&
 		      !strcmp(errbuf, "t.attrs:258: too many kfuncs (at most 256)"),
 		      "error: t.attrs:258: too many kfuncs (at most 256)");
 		if (f || strcmp(errbuf, "t.attrs:258: too many kfuncs (at most 256)"))
 			printf("  # got: %s\n", errbuf);
-		bpf_attrs_file__free(f);
+		prog_attrs_text__free(f);
 		/* 256 is fine */
 		off = k;
 		for (i = 0; i < 256; i++)
 			off += sprintf(big + off, "kfuncs k%zu\n", i);
-		f = bpf_attrs_file__parse(big, off, &opts);
-		check(f && bpf_attrs_file__attrs(f, 0, NULL)->kfunc_cnt == 256,
+		f = prog_attrs_text__parse(big, off, &opts);
+		check(f && prog_attrs_text__attrs(f, 0, NULL)->kfunc_cnt == 256,
 		      "256 kfuncs are accepted");
-		bpf_attrs_file__free(f);
+		prog_attrs_text__free(f);
 		free(big);
 	}
 	/* a 127-byte name is fine */
 	{
-		struct bpf_attrs_file *f;
+		struct prog_attrs_text *f;
 
 		len = snprintf(text, sizeof(text), "program p\nkfuncs %.127s\n", long_name);
-		f = bpf_attrs_file__parse(text, len, NULL);
-		check(f && bpf_attrs_file__attrs(f, 0, NULL)->kfuncs_len == 128,
+		f = prog_attrs_text__parse(text, len, NULL);
+		check(f && prog_attrs_text__attrs(f, 0, NULL)->kfuncs_len == 128,
 		      "a kfunc name of 127 characters is accepted");
-		bpf_attrs_file__free(f);
+		prog_attrs_text__free(f);
 		len = snprintf(text, sizeof(text), "program %.128s\n", long_name);
-		f = bpf_attrs_file__parse(text, len, NULL);
+		f = prog_attrs_text__parse(text, len, NULL);
 		check(!f && errno == EINVAL, "a program name of 128 characters is refused");
 		len = snprintf(text, sizeof(text), "program %.127s\n", long_name);
-		f = bpf_attrs_file__parse(text, len, NULL);
+		f = prog_attrs_text__parse(text, len, NULL);
 		check(f, "a program name of 127 characters is accepted");
-		bpf_attrs_file__free(f);
+		prog_attrs_text__free(f);
 	}
 	/* default file name, and an error buffer too small for the message */
 	{
 		char small[8], errbuf[128];
 
-		LIBBPF_OPTS(bpf_attrs_file_opts, opts, .errbuf = small, .errbuf_sz = sizeof(small));
-		LIBBPF_OPTS(bpf_attrs_file_opts, o2, .errbuf = errbuf, .errbuf_sz = sizeof(errbuf));
+		LIBBPF_OPTS(prog_attrs_text_opts, opts, .errbuf = small,
+			    .errbuf_sz = sizeof(small));
+		LIBBPF_OPTS(prog_attrs_text_opts, o2, .errbuf = errbuf,
+			    .errbuf_sz = sizeof(errbuf));
 
-		check(!bpf_attrs_file__parse("nope\n", 5, &opts) && !strcmp(small, "<input>"),
+		check(!prog_attrs_text__parse("nope\n", 5, &opts) && !strcmp(small, "<input>"),
 		      "error message truncated to the error buffer");
-		check(!bpf_attrs_file__parse("x", 1, &o2) &&
+		check(!prog_attrs_text__parse("x", 1, &o2) &&
 		      !strcmp(errbuf, "<input>:1: unknown keyword 'x'"),
 		      "default file name <input>, last line without a newline");
 	}
@@ -643,7 +648,7 @@ static void test_api(void)
 {
 	static struct gen_set g;
 	struct bpf_prog_attrs a = {}, *b;
-	struct bpf_attrs_file *f;
+	struct prog_attrs_text *f;
 	char big[ATTRS_SZ + 16] = {};
 	const char *names;
 	size_t sz = 0;
@@ -653,67 +658,67 @@ static void test_api(void)
 	int fd;
 
 	for (id = 1; id < __BPF_FUNC_MAX_ID; id++) {
-		const char *name = libbpf_bpf_helper_str(id);
+		const char *name = prog_attrs_helper_str(id);
 
-		if (!name || libbpf_bpf_helper_id(name) != id)
+		if (!name || prog_attrs_helper_id(name) != id)
 			bad++;
 	}
 	check(bad == 0, "helper names and ids map both ways for ids 1..%d", __BPF_FUNC_MAX_ID - 1);
-	check(!strcmp(libbpf_bpf_helper_str(BPF_FUNC_map_lookup_elem), "bpf_map_lookup_elem") &&
-	      !strcmp(libbpf_bpf_helper_str(BPF_FUNC_probe_write_user), "bpf_probe_write_user") &&
-	      libbpf_bpf_helper_id("bpf_probe_write_user") == 36 &&
-	      libbpf_bpf_helper_id("bpf_loop") == BPF_FUNC_loop &&
-	      libbpf_bpf_helper_id("bpf_user_ringbuf_drain") == BPF_FUNC_user_ringbuf_drain,
+	check(!strcmp(prog_attrs_helper_str(BPF_FUNC_map_lookup_elem), "bpf_map_lookup_elem") &&
+	      !strcmp(prog_attrs_helper_str(BPF_FUNC_probe_write_user), "bpf_probe_write_user") &&
+	      prog_attrs_helper_id("bpf_probe_write_user") == 36 &&
+	      prog_attrs_helper_id("bpf_loop") == BPF_FUNC_loop &&
+	      prog_attrs_helper_id("bpf_user_ringbuf_drain") == BPF_FUNC_user_ringbuf_drain,
 	      "helper ids match enum bpf_func_id");
-	check(!libbpf_bpf_helper_str(0) && !libbpf_bpf_helper_str(__BPF_FUNC_MAX_ID) &&
-	      libbpf_bpf_helper_id("bpf_unspec") == -ENOENT &&
-	      libbpf_bpf_helper_id("map_lookup_elem") == -ENOENT &&
-	      libbpf_bpf_helper_id(NULL) == -ENOENT,
+	check(!prog_attrs_helper_str(0) && !prog_attrs_helper_str(__BPF_FUNC_MAX_ID) &&
+	      prog_attrs_helper_id("bpf_unspec") == -ENOENT &&
+	      prog_attrs_helper_id("map_lookup_elem") == -ENOENT &&
+	      prog_attrs_helper_id(NULL) == -ENOENT,
 	      "unknown helpers: NULL and -ENOENT");
-	check(!strcmp(libbpf_bpf_prog_access_str(BPF_PROG_ACCESS_READ_KERNEL), "read_kernel") &&
-	      !strcmp(libbpf_bpf_prog_access_str(BPF_PROG_ACCESS_WRITE_PACKET), "write_packet") &&
-	      !strcmp(libbpf_bpf_prog_access_str(BPF_PROG_ACCESS_WRITE_CTX), "write_ctx") &&
-	      !strcmp(libbpf_bpf_prog_access_str(BPF_PROG_ACCESS_WRITE_KERNEL), "write_kernel") &&
-	      !libbpf_bpf_prog_access_str(16) && !libbpf_bpf_prog_access_str(3) &&
-	      !libbpf_bpf_prog_access_str(1ULL << 32) && !libbpf_bpf_prog_access_str(0),
+	check(!strcmp(prog_attrs_access_str(BPF_PROG_ACCESS_READ_KERNEL), "read_kernel") &&
+	      !strcmp(prog_attrs_access_str(BPF_PROG_ACCESS_WRITE_PACKET), "write_packet") &&
+	      !strcmp(prog_attrs_access_str(BPF_PROG_ACCESS_WRITE_CTX), "write_ctx") &&
+	      !strcmp(prog_attrs_access_str(BPF_PROG_ACCESS_WRITE_KERNEL), "write_kernel") &&
+	      !prog_attrs_access_str(16) && !prog_attrs_access_str(3) &&
+	      !prog_attrs_access_str(1ULL << 32) && !prog_attrs_access_str(0),
 	      "access class names");
-	check(!strcmp(libbpf_bpf_prog_attrs_obs_str(BPF_PROG_ATTRS_OBS_TAIL_CALLS), "tail_calls") &&
-	      !strcmp(libbpf_bpf_prog_attrs_obs_str(BPF_PROG_ATTRS_OBS_EXTENSIBLE), "extensible") &&
-	      !strcmp(libbpf_bpf_prog_attrs_obs_str(BPF_PROG_ATTRS_OBS_ATTACH_MAPS),
+	check(!strcmp(prog_attrs_obs_str(BPF_PROG_ATTRS_OBS_TAIL_CALLS), "tail_calls") &&
+	      !strcmp(prog_attrs_obs_str(BPF_PROG_ATTRS_OBS_EXTENSIBLE), "extensible") &&
+	      !strcmp(prog_attrs_obs_str(BPF_PROG_ATTRS_OBS_ATTACH_MAPS),
 		      "attach_maps") &&
-	      !strcmp(libbpf_bpf_prog_attrs_obs_str(BPF_PROG_ATTRS_OBS_SYS_BPF), "sys_bpf") &&
-	      !libbpf_bpf_prog_attrs_obs_str(16) && !libbpf_bpf_prog_attrs_obs_str(3) &&
-	      !libbpf_bpf_prog_attrs_obs_str(0),
+	      !strcmp(prog_attrs_obs_str(BPF_PROG_ATTRS_OBS_SYS_BPF), "sys_bpf") &&
+	      !prog_attrs_obs_str(16) && !prog_attrs_obs_str(3) &&
+	      !prog_attrs_obs_str(0),
 	      "observed set flag names");
 
 	/* add, find, cnt, name, attrs */
-	f = bpf_attrs_file__new();
+	f = prog_attrs_text__new();
 	a.helpers[0] = 1ULL << BPF_FUNC_map_lookup_elem;
-	err = bpf_attrs_file__add(f, "one", &a, ATTRS_SZ);
-	check(!err && bpf_attrs_file__add(f, "one", &a, ATTRS_SZ) == -EEXIST,
+	err = prog_attrs_text__add(f, "one", &a, ATTRS_SZ);
+	check(!err && prog_attrs_text__add(f, "one", &a, ATTRS_SZ) == -EEXIST,
 	      "add: a second set for a name is -EEXIST");
-	check(bpf_attrs_file__add(f, "1x", &a, ATTRS_SZ) == -EINVAL &&
-	      bpf_attrs_file__add(f, "", &a, ATTRS_SZ) == -EINVAL &&
-	      bpf_attrs_file__add(f, long_name, &a, ATTRS_SZ) == -EINVAL &&
-	      bpf_attrs_file__add(f, NULL, &a, ATTRS_SZ) == -EINVAL &&
-	      bpf_attrs_file__add(f, "x", NULL, ATTRS_SZ) == -EINVAL,
+	check(prog_attrs_text__add(f, "1x", &a, ATTRS_SZ) == -EINVAL &&
+	      prog_attrs_text__add(f, "", &a, ATTRS_SZ) == -EINVAL &&
+	      prog_attrs_text__add(f, long_name, &a, ATTRS_SZ) == -EINVAL &&
+	      prog_attrs_text__add(f, NULL, &a, ATTRS_SZ) == -EINVAL &&
+	      prog_attrs_text__add(f, "x", NULL, ATTRS_SZ) == -EINVAL,
 	      "add: bad program names and NULL are -EINVAL");
 	memcpy(big, &a, sizeof(a));
-	check(!bpf_attrs_file__add(f, "two", (void *)big, sizeof(big)),
+	check(!prog_attrs_text__add(f, "two", (void *)big, sizeof(big)),
 	      "add: a bigger struct with a zero tail is accepted");
 	big[sizeof(big) - 1] = 1;
-	check(bpf_attrs_file__add(f, "three", (void *)big, sizeof(big)) == -E2BIG &&
-	      bpf_attrs_file__add(f, "three", &a, BPF_PROG_ATTRS_SIZE_VER0 - 8) == -EINVAL,
+	check(prog_attrs_text__add(f, "three", (void *)big, sizeof(big)) == -E2BIG &&
+	      prog_attrs_text__add(f, "three", &a, BPF_PROG_ATTRS_SIZE_VER0 - 8) == -EINVAL,
 	      "add: a non-zero tail is -E2BIG, a short struct -EINVAL");
-	b = (void *)bpf_attrs_file__find(f, "two", &sz);
-	check(bpf_attrs_file__cnt(f) == 2 && b && sz == ATTRS_SZ && b->helpers[0] == a.helpers[0] &&
-	      !strcmp(bpf_attrs_file__name(f, 1), "two") &&
-	      bpf_attrs_file__attrs(f, 1, NULL) == b,
+	b = (void *)prog_attrs_text__find(f, "two", &sz);
+	check(prog_attrs_text__cnt(f) == 2 && b && sz == ATTRS_SZ &&
+	      b->helpers[0] == a.helpers[0] && !strcmp(prog_attrs_text__name(f, 1), "two") &&
+	      prog_attrs_text__attrs(f, 1, NULL) == b,
 	      "find, cnt, name, attrs");
 	errno = 0;
-	check(!bpf_attrs_file__find(f, "zero", NULL) && errno == ENOENT &&
-	      !bpf_attrs_file__name(f, 2) && !bpf_attrs_file__attrs(f, 2, NULL) &&
-	      bpf_attrs_file__cnt(NULL) == 0,
+	check(!prog_attrs_text__find(f, "zero", NULL) && errno == ENOENT &&
+	      !prog_attrs_text__name(f, 2) && !prog_attrs_text__attrs(f, 2, NULL) &&
+	      prog_attrs_text__cnt(NULL) == 0,
 	      "find: unknown name is NULL/ENOENT; index out of range is NULL");
 
 	/* kfunc names are copied deep and sorted */
@@ -721,12 +726,12 @@ static void test_api(void)
 	a.kfunc_cnt = 3;
 	a.kfuncs_len = 20;
 	a.kfuncs = (uintptr_t)names;
-	err = bpf_attrs_file__add(f, "k", &a, ATTRS_SZ);
-	b = (void *)bpf_attrs_file__find(f, "k", NULL);
+	err = prog_attrs_text__add(f, "k", &a, ATTRS_SZ);
+	b = (void *)prog_attrs_text__find(f, "k", NULL);
 	check(!err && b && (uintptr_t)b->kfuncs != (uintptr_t)names &&
 	      !memcmp((void *)(uintptr_t)b->kfuncs, "alpha\0mod:beta\0zeta", 20),
 	      "add: kfunc names copied, sorted");
-	bpf_attrs_file__free(f);
+	prog_attrs_text__free(f);
 
 	/* malformed sets: what the kernel refuses, libbpf refuses */
 	{
@@ -884,20 +889,20 @@ static void test_api(void)
 				m.handled = 1ULL << 32;
 				break;
 			}
-			f = bpf_attrs_file__new();
-			err = bpf_attrs_file__add(f, "m", &m, ATTRS_SZ);
+			f = prog_attrs_text__new();
+			err = prog_attrs_text__add(f, "m", &m, ATTRS_SZ);
 			out = open_memstream(&buf, &blen);
 			check(err == cases[i].err &&
-			      bpf_prog_attrs__fprint("m", &m, ATTRS_SZ, out) == cases[i].err,
+			      prog_attrs__fprint("m", &m, ATTRS_SZ, out) == cases[i].err,
 			      "malformed set (%s): add and print fail with %d", cases[i].what,
 			      cases[i].err);
 			fclose(out);
 			free(buf);
-			bpf_attrs_file__free(f);
+			prog_attrs_text__free(f);
 		}
 	}
 
-	/* bpf_prog_attrs__fprint prints one block */
+	/* prog_attrs__fprint prints one block */
 	{
 		char *buf = NULL;
 		size_t blen = 0;
@@ -907,52 +912,52 @@ static void test_api(void)
 		g.a.handled = BPF_PROG_ATTRS_H_INSN_CNT;
 		g.a.max_insn_cnt = 10;
 		out = open_memstream(&buf, &blen);
-		err = bpf_prog_attrs__fprint("blk", &g.a, ATTRS_SZ, out);
+		err = prog_attrs__fprint("blk", &g.a, ATTRS_SZ, out);
 		fclose(out);
 		check(!err &&
 		      !strcmp(buf, "program blk\n\thelpers bpf_map_lookup_elem\n"
 				   "\tmax_insn_cnt 10\n"),
-		      "bpf_prog_attrs__fprint prints one program block");
+		      "prog_attrs__fprint prints one program block");
 		free(buf);
-		check(bpf_prog_attrs__fprint("bad name", &g.a, ATTRS_SZ, stdout) == -EINVAL,
-		      "bpf_prog_attrs__fprint refuses a bad program name");
+		check(prog_attrs__fprint("bad name", &g.a, ATTRS_SZ, stdout) == -EINVAL,
+		      "prog_attrs__fprint refuses a bad program name");
 	}
 
-	/* bpf_attrs_file__read */
+	/* prog_attrs_text__read */
 	fd = mkstemp(path);
 	if (fd >= 0) {
 		char errbuf[256], want[300];
 
-		LIBBPF_OPTS(bpf_attrs_file_opts, opts, .errbuf = errbuf,
+		LIBBPF_OPTS(prog_attrs_text_opts, opts, .errbuf = errbuf,
 			    .errbuf_sz = sizeof(errbuf));
 
 		if (write(fd, "program a\n\tnope\n", 16) != 16)
 			bad++;
 		close(fd);
-		f = bpf_attrs_file__read(path, &opts);
+		f = prog_attrs_text__read(path, &opts);
 		snprintf(want, sizeof(want), "%s:2: unknown keyword 'nope'", path);
 		check(!f && errno == EINVAL && !strcmp(errbuf, want),
 		      "read: errors name the file path");
 		opts.filename = "other.attrs";
-		f = bpf_attrs_file__read(path, &opts);
+		f = prog_attrs_text__read(path, &opts);
 		check(!f && !strcmp(errbuf, "other.attrs:2: unknown keyword 'nope'"),
 		      "read: opts->filename overrides the path in messages");
 		unlink(path);
 		errno = 0;
-		f = bpf_attrs_file__read(path, NULL);
+		f = prog_attrs_text__read(path, NULL);
 		check(!f && errno == ENOENT, "read: a missing file is ENOENT");
 	}
 	{
-		struct { struct bpf_attrs_file_opts o; long pad; } bigopts = {
+		struct { struct prog_attrs_text_opts o; long pad; } bigopts = {
 			.o.sz = sizeof(bigopts), .pad = 1
 		};
 
 		errno = 0;
-		check(!bpf_attrs_file__parse("", 0, &bigopts.o) && errno == EINVAL,
+		check(!prog_attrs_text__parse("", 0, &bigopts.o) && errno == EINVAL,
 		      "parse: opts with unknown non-zero fields are EINVAL");
-		f = bpf_attrs_file__parse(NULL, 0, NULL);
-		check(f && bpf_attrs_file__cnt(f) == 0, "parse: empty text, NULL opts");
-		bpf_attrs_file__free(f);
+		f = prog_attrs_text__parse(NULL, 0, NULL);
+		check(f && prog_attrs_text__cnt(f) == 0, "parse: empty text, NULL opts");
+		prog_attrs_text__free(f);
 	}
 }
 

@@ -1,14 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
-/* text_elf_test: an object whose ".bpf.attrs" section holds its sets */
+/* text_elf_test: an object whose ".bpf.attrs" section holds its set */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
+#include <bpf/bpf_attrs.h>
 
 char _license[] SEC("license") = "GPL";
 
-char _attrs_a[] SEC(".bpf.attrs") =
-	"program prog_a\n"
-	"\thelpers bpf_ktime_get_ns\n"
-	"\tmax_insn_cnt 100";	/* no final newline: the next text starts a line */
+BPF_PROG_ATTRS(prog_a, "",
+	       .helpers = { [BPF_FUNC_ktime_get_ns / 64] = 1ULL << (BPF_FUNC_ktime_get_ns % 64) },
+	       .handled = BPF_PROG_ATTRS_H_INSN_CNT,
+	       .max_insn_cnt = 100);
 
 SEC("socket")
 int prog_a(struct __sk_buff *skb)

@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * libbpf and program attribute sets: bpf_prog_load_opts.prog_attrs,
- * bpf_program__set_attrs()/bpf_program__attrs(), the ".bpf.attrs" ELF
- * section, light skeletons (gen_loader), and a kernel without attribute
- * sets (simulated with a BPF LSM program: such a kernel refuses the larger
- * union bpf_attr with E2BIG).
+ * bpf_program__set_attrs()/bpf_program__attrs() (libbpf copies sets, the
+ * kernel decides whether they are valid), the binary records of the
+ * ".bpf.attrs" ELF section (bpf/bpf_attrs.h), light skeletons (gen_loader),
+ * and a kernel without attribute sets (simulated with a BPF LSM program:
+ * such a kernel refuses the larger union bpf_attr with E2BIG).
  */
 #include <test_progs.h>
+#include <elf.h>
 #include <linux/filter.h>
 #include <sys/wait.h>
+#include <bpf/bpf_attrs.h>
 #include <bpf/skel_internal.h>
 #include "prog_attrs_helpers.h"
 #include "libbpf_prog_attrs_old.skel.h"
@@ -48,7 +51,7 @@ static int declared_attrs(int prog_fd, struct attrs_buf *buf, __u32 *len)
 	return err;
 }
 
-/* compares a set field by field; names: the expected kfunc names, sorted */
+/* compares a set field by field; names: the expected kfunc names, in order */
 static void check_attrs(const struct bpf_prog_attrs *got, const struct bpf_prog_attrs *want,
 			const char *names, __u32 names_len, const char *what)
 {
@@ -160,6 +163,7 @@ static void test_prog_load_opts(void)
 
 static void test_set_attrs(void)
 {
+	static const char unterminated[2] = { 'a', 'b' };
 	char names[] = "zz_kfunc\0aa:kfunc";
 	const struct bpf_prog_attrs *p;
 	struct bpf_program *ktime, *lookup;
@@ -179,12 +183,15 @@ static void test_set_attrs(void)
 	ASSERT_NULL(bpf_program__attrs(ktime, &sz), "no set without a section");
 	ASSERT_EQ(sz, 0, "no set, size 0");
 
+	/* libbpf copies the names, so they must end inside kfuncs_len */
 	memset(&a, 0, sizeof(a));
-	a.access = BPF_PROG_ACCESS_WRITE_CTX;	/* a class it does not handle */
+	a.kfunc_cnt = 1;
+	a.kfuncs = ptr_to_u64(unterminated);
+	a.kfuncs_len = sizeof(unterminated);
 	errno = 0;
-	ASSERT_EQ(bpf_program__set_attrs(ktime, &a, sizeof(a)), -EINVAL, "malformed set");
-	ASSERT_EQ(errno, EINVAL, "malformed set errno");
-	a.access = 0;
+	ASSERT_EQ(bpf_program__set_attrs(ktime, &a, sizeof(a)), -EINVAL, "names without a NUL");
+	ASSERT_EQ(errno, EINVAL, "names without a NUL: errno");
+	memset(&a, 0, sizeof(a));
 	ASSERT_EQ(bpf_program__set_attrs(ktime, &a, BPF_PROG_ATTRS_SIZE_VER0 - 8), -EINVAL,
 		  "size below the first version");
 	ASSERT_NULL(bpf_program__attrs(ktime, NULL), "still no set");
@@ -198,7 +205,7 @@ static void test_set_attrs(void)
 	p = bpf_program__attrs(ktime, &sz);
 	if (ASSERT_OK_PTR(p, "get") && ASSERT_EQ(sz, ATTRS_SZ, "size")) {
 		ASSERT_NEQ(p->kfuncs, ptr_to_u64(names), "names copied");
-		check_attrs(p, &a, "aa:kfunc\0zz_kfunc", 18, "the set, names sorted");
+		check_attrs(p, &a, "zz_kfunc\0aa:kfunc", 18, "the set, names as given");
 	}
 
 	/* NULL removes it; then set again */
@@ -272,6 +279,34 @@ out:
 	bpf_object__close(obj);
 }
 
+/*
+ * libbpf does not check a set (no mirror of the kernel's rules): it takes
+ * a set the kernel refuses, and the load is the kernel's -EINVAL.
+ */
+static void test_kernel_decides(void)
+{
+	struct bpf_program *ktime, *lookup;
+	struct bpf_object *obj;
+	struct bpf_prog_attrs a;
+
+	obj = bpf_object__open_file("libbpf_prog_attrs.bpf.o", NULL);
+	if (!ASSERT_OK_PTR(obj, "open"))
+		return;
+	ktime = bpf_object__find_program_by_name(obj, "attrs_ktime");
+	lookup = bpf_object__find_program_by_name(obj, "attrs_lookup");
+	if (!ASSERT_OK_PTR(ktime, "attrs_ktime") || !ASSERT_OK_PTR(lookup, "attrs_lookup"))
+		goto out;
+	bpf_program__set_autoload(lookup, false);
+	memset(&a, 0, sizeof(a));
+	allow_helper(&a, BPF_FUNC_ktime_get_ns);
+	a.access = BPF_PROG_ACCESS_WRITE_CTX;	/* a class the set does not handle */
+	if (ASSERT_OK(bpf_program__set_attrs(ktime, &a, sizeof(a)), "libbpf takes the set"))
+		ASSERT_EQ(bpf_object__load(obj), -EINVAL, "the kernel refuses it");
+	ASSERT_LT(bpf_program__fd(ktime), 0, "not loaded");
+out:
+	bpf_object__close(obj);
+}
+
 static void test_elf_section(void)
 {
 	struct bpf_program *pa, *pb;
@@ -326,43 +361,62 @@ out:
 	bpf_object__close(obj);
 }
 
+/* where the ".bpf.attrs" section of ELF file @buf is */
+static bool attrs_sec(const char *buf, size_t sz, size_t *off, size_t *len)
+{
+	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)buf;
+	const Elf64_Shdr *sh;
+	const char *names;
+	int i;
+
+	if (sz < sizeof(*eh) || eh->e_shoff + (size_t)eh->e_shnum * sizeof(*sh) > sz)
+		return false;
+	sh = (const Elf64_Shdr *)(buf + eh->e_shoff);
+	names = buf + sh[eh->e_shstrndx].sh_offset;
+	for (i = 0; i < eh->e_shnum; i++) {
+		if (strcmp(names + sh[i].sh_name, BPF_ATTRS_SEC))
+			continue;
+		*off = sh[i].sh_offset;
+		*len = sh[i].sh_size;
+		return true;
+	}
+	return false;
+}
+
+/* the offset in the section of the record of program @name */
+static long rec_of(const char *sec, size_t len, const char *name)
+{
+	const struct bpf_attrs_rec *r;
+	size_t off;
+
+	for (off = 0; off + sizeof(*r) <= len; off += r->rec_len) {
+		r = (const struct bpf_attrs_rec *)(sec + off);
+		if (!r->rec_len)
+			break;
+		if (!strcmp(sec + off + r->name_off, name))
+			return off;
+	}
+	return -1;
+}
+
 /*
- * Broken sections: the object of libbpf_prog_attrs_sec.c with its section
- * text edited in memory (such objects cannot be in progs/: the selftests
- * build generates a skeleton of each, and their open fails by design).
+ * Broken sections: the object of libbpf_prog_attrs_sec.c with its records
+ * edited in memory (such objects cannot be in progs/: the selftests build
+ * generates a skeleton of each, and their open fails by design). Every
+ * malformed record is tested on the host too (attrcheck's text_elf_test).
  */
 static void test_elf_errors(void)
 {
-	static const struct {
-		const char *from, *to;	/* same length */
-		const char *msg;
-	} cases[] = {
-		{ "helpers bpf_map_lookup_elem", "helpers bpf_map_lookup_elen",
-		  "libbpf: attrs_edited.bpf.o(.bpf.attrs):3: unknown helper 'bpf_map_lookup_elen' (did you mean 'bpf_map_lookup_elem'?)\n"
-		},
-		{ "\tmap_types hash array", "\tmap_tpyes hash array",
-		  "libbpf: attrs_edited.bpf.o(.bpf.attrs):5: unknown keyword 'map_tpyes' (did you mean 'map_types'?)\n"
-		},
-		/* a keyword's name before it took the struct bpf_prog_attrs field's */
-		{ "\tmap_types hash array", "\tmaps      hash array",
-		  "libbpf: attrs_edited.bpf.o(.bpf.attrs):5: unknown keyword 'maps' (did you mean 'map_types'?)\n"
-		},
-		{ "program attrs_sec_b", "program attrs_sec_x",
-		  "libbpf: attrs_edited.bpf.o(.bpf.attrs):12: no program 'attrs_sec_x' in the object\n"
-		},
-		{ "program attrs_sec_b", "#rogram attrs_sec_b",
-		  "libbpf: attrs_edited.bpf.o(.bpf.attrs): no attribute set for program 'attrs_sec_b'\n"
-		},
-		{ "program attrs_sec_b", "program attrs_sec_a",
-		  "libbpf: attrs_edited.bpf.o(.bpf.attrs):12: duplicate program 'attrs_sec_a' (first at line 2)\n"
-		},
-	};
+	enum { REC_NO_PROG, REC_SECOND, REC_LEN, __REC_CNT };
 	LIBBPF_OPTS(bpf_object_open_opts, opts, .object_name = "attrs_edited.bpf.o");
-	char *orig = NULL, *buf = NULL, *at;
+	char *orig = NULL, *buf = NULL, want[256];
+	long ra, rb, at;
+	size_t sec_off = 0, sec_len = 0, sz = 0;
+	struct bpf_attrs_rec *r;
 	libbpf_print_fn_t old;
 	struct bpf_object *obj;
-	size_t i, n, sz = 0;
 	FILE *f;
+	int i;
 
 	f = fopen("libbpf_prog_attrs_sec.bpf.o", "r");
 	if (!ASSERT_OK_PTR(f, "open the object file"))
@@ -372,27 +426,49 @@ static void test_elf_errors(void)
 		sz = fread(orig, 1, 1 << 20, f);
 	fclose(f);
 	buf = malloc(sz + 1);
-	if (!ASSERT_GT(sz, 0, "read the object file") || !ASSERT_OK_PTR(buf, "malloc"))
+	if (!ASSERT_GT(sz, 0, "read the object file") || !ASSERT_OK_PTR(buf, "malloc") ||
+	    !ASSERT_TRUE(attrs_sec(orig, sz, &sec_off, &sec_len), "find the section"))
+		goto out;
+	ra = rec_of(orig + sec_off, sec_len, "attrs_sec_a");
+	rb = rec_of(orig + sec_off, sec_len, "attrs_sec_b");
+	if (!ASSERT_GE(ra, 0, "record of attrs_sec_a") ||
+	    !ASSERT_GE(rb, 0, "record of attrs_sec_b"))
 		goto out;
 
-	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+	for (i = 0; i < __REC_CNT; i++) {
 		memcpy(buf, orig, sz);
-		buf[sz] = '\0';
-		at = memmem(buf, sz, cases[i].from, strlen(cases[i].from));
-		if (!ASSERT_OK_PTR(at, cases[i].from))
-			continue;
-		n = strlen(cases[i].to);
-		memcpy(at, cases[i].to, n);
+		r = (struct bpf_attrs_rec *)(buf + sec_off + rb);
+		switch (i) {
+		case REC_NO_PROG:
+			buf[sec_off + rb + r->name_off + 10] = 'x';	/* attrs_sec_x */
+			snprintf(want, sizeof(want),
+				 "libbpf: attrs_edited.bpf.o(.bpf.attrs): offset %ld: no program 'attrs_sec_x' in the object\n",
+				 rb);
+			break;
+		case REC_SECOND:
+			buf[sec_off + rb + r->name_off + 10] = 'a';	/* attrs_sec_a */
+			at = ra > rb ? ra : rb;
+			snprintf(want, sizeof(want),
+				 "libbpf: attrs_edited.bpf.o(.bpf.attrs): offset %ld: a second record for program 'attrs_sec_a'\n",
+				 at);
+			break;
+		case REC_LEN:
+			r->rec_len += 4;
+			snprintf(want, sizeof(want),
+				 "libbpf: attrs_edited.bpf.o(.bpf.attrs): offset %ld: bad record length %u (%zu bytes left; at least %zu, a multiple of 8)\n",
+				 rb, r->rec_len, sec_len - rb, sizeof(*r));
+			break;
+		}
 		msgs[0] = '\0';
 		old = libbpf_set_print(capture_print);
 		obj = bpf_object__open_mem(buf, sz, &opts);
 		libbpf_set_print(old);
-		if (!ASSERT_ERR_PTR(obj, cases[i].to)) {
+		if (!ASSERT_ERR_PTR(obj, want)) {
 			bpf_object__close(obj);
 			continue;
 		}
 		ASSERT_EQ(errno, EINVAL, "errno");
-		ASSERT_STRNEQ(msgs, cases[i].msg, strlen(cases[i].msg), "first warning");
+		ASSERT_STRNEQ(msgs, want, strlen(want), "first warning");
 	}
 out:
 	free(orig);
@@ -579,6 +655,8 @@ void test_libbpf_prog_attrs(void)
 		test_set_attrs();
 	if (test__start_subtest("object_refused"))
 		test_object_refused();
+	if (test__start_subtest("kernel_decides"))
+		test_kernel_decides();
 	if (test__start_subtest("elf_section"))
 		test_elf_section();
 	if (test__start_subtest("elf_errors"))
