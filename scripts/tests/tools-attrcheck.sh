@@ -15,7 +15,8 @@
 # check/show/diff/JSON output and exit statuses,
 # bad input (truncated, non-ELF, non-BPF, wrong-endian, corrupted: exit 2
 # with a clear message, never a crash), and a bounded libFuzzer run of the
-# ELF path under ASan/UBSan.
+# ELF path under ASan/UBSan; attrcheck's lists of map and dynptr readers
+# equal the kernel's.
 # Env: TREE (assembled tree), TOOLS_OUT (.build/tools-VARIANT).
 HARNESS=$(cd "$(dirname "$0")/../.." && pwd)
 TREE=${TREE:-$HARNESS/.build/linux}
@@ -33,6 +34,35 @@ pass=0 fail=0
 . "$HARNESS/scripts/tests/lib-tests.sh"
 
 [ -x "$AC" ] || { bad "attrcheck is built ($AC)"; finish; }
+
+# attrcheck decides map writes and dynptr writes as the kernel does: its
+# lists of helpers and kfuncs that only read a map, and of kfuncs that
+# leave a dynptr's memory alone, equal the kernel's (a helper the kernel
+# counts as a writer and attrcheck as a reader would make a generated set
+# insufficient; the other way round, one too broad).
+lists() {
+	python3 - "$1" "$2" <<'EOPY'
+import re, sys
+src = open(sys.argv[1]).read()
+what = sys.argv[2]
+if what == "helper_reads_map":
+    m = re.search(r"static bool helper_reads_map\(int \w+\)\n\{(.*?)\n\}", src, re.S)
+    items = re.findall(r"case (BPF_FUNC_\w+):", m.group(1)) if m else []
+else:
+    m = re.search(r"static const char \* const " + what + r"\[\] = \{(.*?)\};", src, re.S)
+    items = re.findall(r'"(\w+)"', m.group(1)) if m else []
+print(" ".join(sorted(items)))
+EOPY
+}
+for l in helper_reads_map map_reader_kfuncs dynptr_readers; do
+	k=$(lists "$TREE/kernel/bpf/prog_attrs_verifier.c" $l)
+	a=$(lists "$TREE/tools/bpf/attrcheck/analyze.c" $l)
+	if [ -n "$k" ] && [ "$k" = "$a" ]; then
+		ok "attrcheck's $l is the kernel's ($(echo "$k" | wc -w) entries)"
+	else
+		bad "attrcheck's $l is the kernel's: kernel '$k', attrcheck '$a'"
+	fi
+done
 INC="-I$TOOLS_OUT/attrcheck/libbpf/include -I$TREE/tools/include/uapi"
 for s in "$SRC"/progs/*.bpf.c; do
 	b=$(basename "${s%.c}")
