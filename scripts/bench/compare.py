@@ -16,6 +16,8 @@ run; compared as the total ratio and the per-program median ratio,
 with the programs of at least 1 ms (the verifier's clock reads whole
 microseconds: a program's 1% is below that resolution under 100 us);
 each kernel's noise is the spread of its totals from pass to pass.
+KERNEL shifted (the layout control), when its runs are there, is compared
+with stock as patched is.
 FEATURE_OBJS names objects that use attribute sets themselves (a
 .bpf.attrs section of their own, a program on the bpf_prog_attrs hook):
 the stock kernel cannot load them, they are left out of stock vs patched.
@@ -31,6 +33,9 @@ TARGETS = {             # what the design promises (issue: benchmark)
     "patched/stock": (1.001, 1.003),    # total, each program over 1 ms
     "set/noset": (1.005, 1.01),         # total, each program
 }
+# the layout control (the stock tree, its symbols shifted as the patch
+# shifts them) is held to the patched kernel's targets: what layout alone does
+TARGETS["shifted/stock"] = TARGETS["patched/stock"]
 
 
 def load(out, kernel, p, mode):
@@ -133,6 +138,22 @@ def top(res, n=12):
         print(f"{k[0][:34]:<34} {k[1][:34]:<34} {da[k]:>17.0f} {db[k]:>9.0f} {d:>+8.2f}%")
 
 
+def control(res, ctl):
+    """The programs over 1 ms above target, patched against stock, next to
+    what the layout control (no feature, its symbols shifted) does to them."""
+    over = sorted(res["over"], key=lambda k: -res["ratios"][k])
+    print(f"\n{res['name']} above {res['t_each']}, next to the layout control "
+          f"({len(over)} program(s); the control has {len(ctl['over'])} above it itself)\n")
+    if not over:
+        return
+    print(f"{'File':<34} {'Program':<40} {'patched/stock':>13} {'shifted/stock':>13}")
+    for k in over:
+        c = ctl["ratios"].get(k)
+        print(f"{k[0][:34]:<34} {k[1][:40]:<40} {res['ratios'][k]:>13.4f} "
+              f"{c:>13.4f}" if c else f"{k[0][:34]:<34} {k[1][:40]:<40} "
+              f"{res['ratios'][k]:>13.4f} {'-':>13}")
+
+
 def gen_vs_objdump(path):
     t = {"gen": [], "objdump": []}
     for line in open(path):
@@ -163,7 +184,13 @@ def main():
             runs, rp = load_pass(out, kernel, p, mode)
             lst.append(runs)
             reps[rl] += rp
-    for r in stock + reps["stock"]:
+    shifted, reps["shifted"] = [], []
+    if os.path.exists(os.path.join(out, "shifted.1.noset.csv")):
+        for p in range(1, passes + 1):
+            runs, rp = load_pass(out, "shifted", p, "noset")
+            shifted.append(runs)
+            reps["shifted"] += rp
+    for r in stock + reps["stock"] + shifted + reps["shifted"]:
         for k in [k for k in r if k[0] in feature]:
             del r[k]
     bad = []
@@ -173,6 +200,8 @@ def main():
     rkeys = {k for r in reps["stock"] + reps["pn"] for k in r if k in keys}
     d1 += same_counters("stock vs patched, no set (repeats)", stock + reps["stock"],
                         pn + reps["pn"], rkeys, bad, partial=True)
+    if shifted:
+        d3 = same_counters("stock vs the layout control", stock, shifted, keys, bad)
     skeys = set().union(*ps)
     d2 = same_counters("with vs without the generated set", pn, ps, skeys, bad)
     d2 += same_counters("with vs without the generated set (repeats)", pn + reps["pn"],
@@ -189,11 +218,18 @@ def main():
     r2 = compare("set/noset", [{k: r[k] for k in ok_skeys} for r in pn],
                  [{k: r[k] for k in ok_skeys} for r in ps], ok_skeys,
                  noise(pn, ok_skeys), noise(ps, ok_skeys), d2)
+    r3 = None
+    if shifted:
+        ok_sh = keys - {k for k in keys if any(k not in r for r in stock + shifted)}
+        r3 = compare("shifted/stock", stock, shifted, ok_sh, noise(stock, ok_sh),
+                     noise(shifted, ok_sh), d3)
     top(r1)
     top(r2)
+    if r3:
+        control(r1, r3)
     speed = gen_vs_objdump(gvo)
     print("\ntargets:")
-    for r in (r1, r2):
+    for r in (r1, r2) + ((r3,) if r3 else ()):
         scope = "each program over 1 ms"
         print(f"  {r['name']}: total {r['total']:.4f} (target <= {r['t_total']}), "
               f"{scope} <= {r['t_each']}: {len(r['over'])} above" +

@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # In the VM (scripts/bench): veristat over the corpus, on the kernel this
-# boot runs. KERNEL=stock: the corpus once. KERNEL=patched: the corpus
-# without sets and the same objects carrying the sets "attrcheck gen"
+# boot runs. KERNEL=stock (or shifted, its layout control): the corpus
+# once. KERNEL=patched: the corpus without sets and the same objects
+# carrying the sets "attrcheck gen"
 # derived (a .bpf.attrs section), in the order ORDER ("noset set" or "set
 # noset"; a second run in one boot is slightly cheaper than the first).
 # Then the programs that took at least LONG_US (default 500) microseconds
@@ -31,7 +32,8 @@ run() {
 }
 dir_of() { case $1 in set) echo "$S" ;; *) echo "$A" ;; esac; }
 modes=noset
-[ "$KERNEL" = stock ] || modes=$ORDER
+# the stock kernel and its layout control know no sets
+case $KERNEL in stock | shifted) ;; *) modes=$ORDER ;; esac
 for m in $modes; do
 	run "$(dir_of $m)" "$OUT/$KERNEL.$PASS.$m.csv"
 done
