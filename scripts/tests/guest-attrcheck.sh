@@ -39,8 +39,8 @@ NAME=guest-attrcheck
 T=$(mktemp -d)
 
 pass=0 fail=0 skips=0
-ok() { echo "ok - $*"; pass=$((pass + 1)); }
-bad() { echo "FAIL - $*"; fail=$((fail + 1)); }
+# shellcheck source=scripts/tests/lib-tests.sh
+. "$HARNESS/scripts/tests/lib-tests.sh"
 
 # drop SETFILE PROG KIND ITEM: SETFILE without ITEM in PROG's KIND lines
 drop() {

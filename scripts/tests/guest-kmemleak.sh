@@ -17,8 +17,8 @@ NAME=guest-kmemleak
 W=${W:-/tmp/selftests}
 KML=/sys/kernel/debug/kmemleak
 pass=0 fail=0
-ok() { echo "ok - $*"; pass=$((pass + 1)); }
-bad() { echo "FAIL - $*"; fail=$((fail + 1)); }
+# shellcheck source=scripts/tests/lib-tests.sh
+. "$(dirname "$0")/lib-tests.sh"
 
 if [ ! -w $KML ]; then
 	echo "skip - $KML not present: not a kmemleak kernel (run scripts/test --debug)"

@@ -9,8 +9,8 @@ tmp=$(mktemp -d)
 trap "rm -rf $tmp" EXIT
 pass=0 fail=0
 
-ok() { pass=$((pass + 1)); echo "ok   - $*"; }
-nok() { fail=$((fail + 1)); echo "FAIL - $*"; }
+# shellcheck source=scripts/tests/lib-tests.sh
+. "$(dirname "$0")/lib-tests.sh"
 # expect_rc RC DESC CMD...: run CMD, capture output in $out, check its exit code.
 expect_rc() {
 	local want=$1 desc=$2 rc
@@ -20,19 +20,19 @@ expect_rc() {
 	if [ "$rc" = "$want" ] || { [ "$want" = nonzero ] && [ "$rc" != 0 ]; }; then
 		ok "$desc"
 	else
-		nok "$desc (exit $rc, wanted $want)"
+		bad "$desc (exit $rc, wanted $want)"
 		printf '%s\n' "$out" | sed 's/^/      /'
 	fi
 }
 expect_out() {
 	local desc=$1 pat=$2
 	if printf '%s\n' "$out" | grep -qF -- "$pat"; then ok "$desc"; else
-		nok "$desc: no '$pat' in:"
+		bad "$desc: no '$pat' in:"
 		printf '%s\n' "$out" | sed 's/^/      /'
 	fi
 }
 expect_eq() {
-	if [ -n "$2" ] && [ "$2" = "$3" ]; then ok "$1"; else nok "$1: '$2' != '$3'"; fi
+	if [ -n "$2" ] && [ "$2" = "$3" ]; then ok "$1"; else bad "$1: '$2' != '$3'"; fi
 }
 
 # The series' identity is the git identity of the (fake) repository: no

@@ -32,8 +32,8 @@ SRC=$TREE/tools/bpf/attrcheck/tests
 LIBBPF_OBJ=$TOOLS_OUT/libbpf
 
 pass=0 fail=0
-ok() { echo "ok - $*"; pass=$((pass + 1)); }
-bad() { echo "FAIL - $*"; fail=$((fail + 1)); }
+# shellcheck source=scripts/tests/lib-tests.sh
+. "$HARNESS/scripts/tests/lib-tests.sh"
 T=$(mktemp -d)
 finish() {
 	[ -n "$KEEP" ] && echo "kept $T" || rm -rf "$T"

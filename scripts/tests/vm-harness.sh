@@ -6,18 +6,18 @@
 set -o nounset -o pipefail
 S=$(cd "$(dirname "$0")/.." && pwd)
 pass=0 fail=0
-ok() { pass=$((pass + 1)); echo "ok   - $*"; }
-nok() { fail=$((fail + 1)); echo "FAIL - $*"; }
+# shellcheck source=scripts/tests/lib-tests.sh
+. "$(dirname "$0")/lib-tests.sh"
 check() { # DESC WANT_RC GREP_PATTERN CMD...
 	local desc=$1 want=$2 pat=$3 out rc
 	shift 3
 	out=$("$@" 2>&1)
 	rc=$?
 	if [ "$rc" != "$want" ]; then
-		nok "$desc (exit $rc, wanted $want)"
+		bad "$desc (exit $rc, wanted $want)"
 		printf '%s\n' "$out" | tail -n 15 | sed 's/^/      /'
 	elif [ -n "$pat" ] && ! printf '%s\n' "$out" | grep -qE -- "$pat"; then
-		nok "$desc: no /$pat/ in output"
+		bad "$desc: no /$pat/ in output"
 		printf '%s\n' "$out" | tail -n 15 | sed 's/^/      /'
 	else
 		ok "$desc"
@@ -37,7 +37,7 @@ limit=10 hang=25
 if [ -n "$boot" ] && [ "$(echo "$boot <= $limit" | bc)" = 1 ]; then
 	ok "kernel start to command in ${boot}s (limit ${limit}s)"
 else
-	nok "kernel start to command took '${boot}'s (limit ${limit}s)"
+	bad "kernel start to command took '${boot}'s (limit ${limit}s)"
 fi
 check "command output reaches the console" 0 "hello-from-the-guest" \
 	"$S/vm-run" "$@" --timeout 120 -- echo hello-from-the-guest
