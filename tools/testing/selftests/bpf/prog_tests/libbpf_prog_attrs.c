@@ -8,7 +8,7 @@
  * such a kernel refuses the larger union bpf_attr with E2BIG).
  */
 #include <test_progs.h>
-#include <elf.h>
+#include <linux/elf.h>
 #include <linux/filter.h>
 #include <sys/wait.h>
 #include <bpf/bpf_attrs.h>
@@ -364,14 +364,14 @@ out:
 /* where the ".bpf.attrs" section of ELF file @buf is */
 static bool attrs_sec(const char *buf, size_t sz, size_t *off, size_t *len)
 {
-	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)buf;
-	const Elf64_Shdr *sh;
+	const struct elf64_hdr *eh = (const struct elf64_hdr *)buf;
+	const struct elf64_shdr *sh;
 	const char *names;
 	int i;
 
 	if (sz < sizeof(*eh) || eh->e_shoff + (size_t)eh->e_shnum * sizeof(*sh) > sz)
 		return false;
-	sh = (const Elf64_Shdr *)(buf + eh->e_shoff);
+	sh = (const struct elf64_shdr *)(buf + eh->e_shoff);
 	names = buf + sh[eh->e_shstrndx].sh_offset;
 	for (i = 0; i < eh->e_shnum; i++) {
 		if (strcmp(names + sh[i].sh_name, BPF_ATTRS_SEC))

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include "prog_attrs_helpers.h"
 #include "prog_attrs_lsm.skel.h"
+#include "prog_attrs_rules.skel.h"
 
 /* BPF_PROG_LOAD with an attribute set; returns fd or -errno. */
 static int load(enum bpf_prog_type type, const struct bpf_insn *insns, __u32 cnt,
@@ -613,4 +614,10 @@ void serial_test_prog_attrs(void)
 		test_prog_info();
 	if (test__start_subtest("lsm"))
 		test_lsm();
+}
+
+/* The rules as RUN_TESTS cases: each refusal's log line, next to its twin */
+void test_prog_attrs_rules(void)
+{
+	RUN_TESTS(prog_attrs_rules);
 }

@@ -8,6 +8,7 @@
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include "bpf_kfuncs.h"
+#include "prog_attrs_ksyms.h"
 
 char _license[] SEC("license") = "GPL";
 
@@ -28,9 +29,7 @@ s64 bpf_map_sum_elem_count(const struct bpf_map *map) __ksym __weak;
 void *bpf_arena_alloc_pages(void *p__map, void *addr__ign, __u32 page_cnt, int node_id,
 			    __u64 flags) __ksym __weak;
 
-/* A typed __ksym: its ld_imm64 is BPF_PSEUDO_BTF_ID (a per-CPU int) */
-extern const int bpf_prog_active __ksym __weak;
-
+/* A typed __ksym (prog_attrs_ksyms.h): its ld_imm64 is BPF_PSEUDO_BTF_ID */
 SEC("tc")
 int ksym_read(struct __sk_buff *skb)
 {
