@@ -199,7 +199,8 @@ static void attrs_drop_kfunc(struct bpf_prog_attrs *a, const char *name)
 /*
  * Load @path, with the generated sets if @sets (less helper @drop_helper
  * or kfunc @drop_kfunc of program @drop_prog, only that one loaded, if
- * @drop_prog), and, if @insns, record each program's verified_insns
+ * @drop_prog), else with no set at all (not the object's own .bpf.attrs
+ * records either), and, if @insns, record each program's verified_insns
  * there. Returns 0 or libbpf's -errno.
  */
 static int verify_load(const char *path, const struct ac_object *o, bool sets,
@@ -217,6 +218,10 @@ static int verify_load(const char *path, const struct ac_object *o, bool sets,
 	obj = bpf_object__open_file(path, NULL);
 	if (!obj)
 		return -errno;
+	/* without: no set at all, not the ones the object may carry itself */
+	bpf_object__for_each_program(bp, obj)
+		if (!sets && bpf_program__set_attrs(bp, NULL, 0))
+			err = -EINVAL;
 	for (i = 0; sets && i < o->prog_cnt; i++) {
 		const struct ac_prog *p = &o->progs[i];
 		struct bpf_prog_attrs *a;
