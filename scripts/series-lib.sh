@@ -25,7 +25,8 @@
 # identity) as author, committer and Signed-off-by. MAINTAINERS is never
 # patched directly: our entry, patches/MAINTAINERS.entry (no M: line of
 # ours: the identity is added as the first), is merged into the real file
-# (sorted) by the patch whose globs list MAINTAINERS.
+# (sorted) by the patches whose globs list MAINTAINERS, each with the F:
+# lines of the files there so far (maintainers_present).
 #
 # In the assembled tree each non-empty patch is one commit on baseline, so
 # a hunk moves to an earlier patch with `git commit --fixup=COMMIT` and
@@ -133,6 +134,22 @@ maintainers_entry() {
 	m=$(printf 'M:\t%s <%s>' "$AUTHOR_NAME" "$AUTHOR_EMAIL")
 	awk -v m="$m" 'NR == 1 { print; next } !done { done = 1; if ($0 != m) print m } { print }
 		END { if (NR == 1) print m }' "$1"
+}
+
+# maintainers_present ENTRY INDEX: ENTRY with only its F: lines that match a
+# file in git index INDEX. The patches whose globs list MAINTAINERS merge our
+# section as far as the series has come: each names the files it adds (as
+# checkpatch asks of a patch that adds files), and the last one has it all.
+maintainers_present() {
+	local line pat
+	while IFS= read -r line; do
+		if [[ $line == F:$'\t'* ]]; then
+			pat=${line#F:$'\t'}
+			[[ $pat == */ ]] && pat="$pat**"
+			[ -n "$(GIT_INDEX_FILE=$2 tgit ls-files -- ":(glob)$pat" | head -n1)" ] || continue
+		fi
+		printf '%s\n' "$line"
+	done <"$1"
 }
 
 # maintainers_merge FILE ENTRY: insert our section (maintainers_entry
@@ -275,7 +292,8 @@ series_build_commits() {
 		if [ -f "$PATCHES/MAINTAINERS.entry" ]; then
 			for g in ${SERIES_GLOBS[$name]}; do
 				if [ "$g" = MAINTAINERS ]; then
-					sha=$(maintainers_merge <(tgit show baseline:MAINTAINERS) "$PATCHES/MAINTAINERS.entry" |
+					sha=$(maintainers_merge <(tgit show baseline:MAINTAINERS) \
+						<(maintainers_present "$PATCHES/MAINTAINERS.entry" "$idx") |
 						tgit hash-object -w --stdin)
 					GIT_INDEX_FILE=$idx tgit update-index --cacheinfo "100644,$sha,MAINTAINERS"
 				fi

@@ -612,5 +612,38 @@ printf 'diff --git a/kernel/bpf/extra.c b/kernel/bpf/extra.c\nnew file mode 1006
 expect_rc 1 "staged: assemble refuses a last step of a new file in a .patch" "$S/assemble"
 expect_out "staged: ... naming it" "holds new file kernel/bpf/extra.c, but 0002-hook is the last patch that lists it"
 
+# --- MAINTAINERS grows with the series ---------------------------------------
+# Each patch that lists MAINTAINERS merges our entry with the F: lines of
+# the files there so far; the last one has it whole.
+r3=$tmp/repo3
+mkdir -p "$r3/scripts" "$r3/patches" "$r3/kernel/bpf"
+git -C "$r3" init -q
+ident "$r3" "$ID_NAME" "$ID_EMAIL"
+echo "1.0-1" >"$r3/scripts/BASE_VERSION"
+cat >"$r3/patches/series" <<'EOF'
+[0001-core]
+kernel/bpf/core_attrs.c
+MAINTAINERS
+[0002-hook]
+kernel/bpf/hook_attrs.c
+MAINTAINERS
+EOF
+printf 'bpf: core\n\nThe core.\n' >"$r3/patches/0001-core.msg"
+printf 'bpf: hook\n\nThe hook.\n' >"$r3/patches/0002-hook.msg"
+printf 'int core_attrs;\n' >"$r3/kernel/bpf/core_attrs.c"
+printf 'int hook_attrs;\n' >"$r3/kernel/bpf/hook_attrs.c"
+printf 'MMM ATTRS\nS:\tMaintained\nF:\tkernel/bpf/core_attrs.c\nF:\tkernel/bpf/hook_attrs.c\n' \
+	>"$r3/patches/MAINTAINERS.entry"
+expect_rc 0 "maintainers: assemble" env ATTRS_REPO="$r3" BUILD="$tmp/build3" "$S/assemble"
+m3() { git -C "$tmp/build3/linux" show "$1:MAINTAINERS" | sed -n '/^MMM ATTRS$/,/^$/p' | tr '\n' '|'; }
+expect_eq "maintainers: the first patch names the files it adds" "$(m3 HEAD~1)" \
+	"MMM ATTRS|M:	$ID|S:	Maintained|F:	kernel/bpf/core_attrs.c||"
+expect_eq "maintainers: the last patch has the whole entry" "$(m3 HEAD)" \
+	"MMM ATTRS|M:	$ID|S:	Maintained|F:	kernel/bpf/core_attrs.c|F:	kernel/bpf/hook_attrs.c||"
+expect_rc 0 "maintainers: check-tree passes" env ATTRS_REPO="$r3" BUILD="$tmp/build3" "$S/check-tree"
+expect_rc 0 "maintainers: export writes nothing" env ATTRS_REPO="$r3" BUILD="$tmp/build3" "$S/export"
+expect_eq "maintainers: ... no patch file for MAINTAINERS" "$(ls "$r3/patches" | tr '\n' ' ')" \
+	"0001-core.msg 0002-hook.msg MAINTAINERS.entry series "
+
 echo "series: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -10,7 +10,7 @@
  * Usage: text_elf_test A.bpf.o B.bpf.o C.bpf.o OUT_DIR
  *        (objects of tests/text/elf_a.bpf.c, elf_b.bpf.c and elf_c.bpf.c)
  */
-#include <elf.h>
+#include <linux/elf.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -95,8 +95,8 @@ struct obj_buf {
 
 static bool obj_read(const char *path, struct obj_buf *o)
 {
-	const Elf64_Ehdr *eh;
-	const Elf64_Shdr *sh;
+	const struct elf64_hdr *eh;
+	const struct elf64_shdr *sh;
 	const char *names;
 	FILE *in;
 	size_t i;
@@ -114,15 +114,15 @@ static bool obj_read(const char *path, struct obj_buf *o)
 	if (!o->buf || fread(o->buf, 1, o->len, in) != o->len)
 		goto err;
 	fclose(in);
-	eh = (const Elf64_Ehdr *)o->buf;
-	sh = (const Elf64_Shdr *)(o->buf + eh->e_shoff);
+	eh = (const struct elf64_hdr *)o->buf;
+	sh = (const struct elf64_shdr *)(o->buf + eh->e_shoff);
 	names = o->buf + sh[eh->e_shstrndx].sh_offset;
 	for (i = 0; i < eh->e_shnum; i++) {
 		if (strcmp(names + sh[i].sh_name, BPF_ATTRS_SEC))
 			continue;
 		o->sec_off = sh[i].sh_offset;
 		o->sec_size = sh[i].sh_size;
-		o->size_off = eh->e_shoff + i * sizeof(*sh) + offsetof(Elf64_Shdr, sh_size);
+		o->size_off = eh->e_shoff + i * sizeof(*sh) + offsetof(struct elf64_shdr, sh_size);
 		return true;
 	}
 	return false;

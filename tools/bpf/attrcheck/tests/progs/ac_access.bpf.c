@@ -18,11 +18,11 @@ struct bpf_fentry_test_t {
 	struct bpf_fentry_test_t *a;
 } __attribute__((preserve_access_index));
 
-extern int bpf_dynptr_from_skb(struct __sk_buff *skb, __u64 flags,
-			       struct bpf_dynptr *ptr__uninit)
+int bpf_dynptr_from_skb(struct __sk_buff *skb, __u64 flags,
+			struct bpf_dynptr *ptr__uninit)
 	__ksym;
-extern void *bpf_dynptr_slice_rdwr(const struct bpf_dynptr *ptr, __u32 offset,
-				   void *buffer__opt, __u32 buffer__szk)
+void *bpf_dynptr_slice_rdwr(const struct bpf_dynptr *ptr, __u32 offset,
+			    void *buffer__opt, __u32 buffer__szk)
 	__ksym;
 
 /* a store to the packet, through data and data_end */

@@ -9,8 +9,7 @@
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 
-int member_a(struct __sk_buff *skb);
-int member_b(struct __sk_buff *skb);
+#include "ac_tail_values.h"
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PROG_ARRAY);
