@@ -115,7 +115,7 @@ static int validate_kind_masks(const struct bpf_prog_attrs *a)
 		return -EINVAL;
 	if (!(a->handled & BPF_PROG_ATTRS_H_MAP_TYPES) && a->map_types)
 		return -EINVAL;
-	if (!(a->handled & BPF_PROG_ATTRS_H_MAP_WRITE) && a->map_types_write)
+	if (!(a->handled & BPF_PROG_ATTRS_H_MAP_TYPES_WRITE) && a->map_types_write)
 		return -EINVAL;
 	/* A type that may be written must be one that may be referenced. */
 	if ((a->handled & BPF_PROG_ATTRS_H_MAP_TYPES) &&
@@ -487,7 +487,7 @@ bool bpf_prog_attrs_subset(const struct bpf_prog_attrs_set *inner,
 	if ((outer->handled & BPF_PROG_ATTRS_H_MAP_TYPES) &&
 	    (inner->map_types & ~outer->map_types))
 		return false;
-	if ((outer->handled & BPF_PROG_ATTRS_H_MAP_WRITE) &&
+	if ((outer->handled & BPF_PROG_ATTRS_H_MAP_TYPES_WRITE) &&
 	    (inner->map_types_write & ~outer->map_types_write))
 		return false;
 	if ((inner->access & outer->access_handled) & ~outer->access)
@@ -597,8 +597,8 @@ static void intersect_fixed(struct bpf_prog_attrs_set *r,
 	r->map_types = (a->handled & BPF_PROG_ATTRS_H_MAP_TYPES ? a->map_types : ~0ULL) &
 		       (b->handled & BPF_PROG_ATTRS_H_MAP_TYPES ? b->map_types : ~0ULL);
 	r->map_types_write =
-		(a->handled & BPF_PROG_ATTRS_H_MAP_WRITE ? a->map_types_write : ~0ULL) &
-		(b->handled & BPF_PROG_ATTRS_H_MAP_WRITE ? b->map_types_write : ~0ULL);
+		(a->handled & BPF_PROG_ATTRS_H_MAP_TYPES_WRITE ? a->map_types_write : ~0ULL) &
+		(b->handled & BPF_PROG_ATTRS_H_MAP_TYPES_WRITE ? b->map_types_write : ~0ULL);
 	r->access_handled = a->access_handled | b->access_handled;
 	r->access = (a->access | ~a->access_handled) &
 		    (b->access | ~b->access_handled) & r->access_handled;
@@ -637,7 +637,7 @@ static void clear_unhandled(struct bpf_prog_attrs_set *r)
 		r->map_types = 0;
 	else
 		r->map_types_write &= r->map_types;	/* unreachable otherwise */
-	if (!(r->handled & BPF_PROG_ATTRS_H_MAP_WRITE))
+	if (!(r->handled & BPF_PROG_ATTRS_H_MAP_TYPES_WRITE))
 		r->map_types_write = 0;
 	if (!(r->handled & BPF_PROG_ATTRS_H_INSN_CNT))
 		r->max_insn_cnt = 0;

@@ -17,7 +17,7 @@
 
 /* Kinds a set restricts only when their bit is in ->handled (64-bit masks). */
 #define BPF_PROG_ATTRS_H_ALL	((u64)(BPF_PROG_ATTRS_H_MAP_TYPES |	\
-				       BPF_PROG_ATTRS_H_MAP_WRITE |	\
+				       BPF_PROG_ATTRS_H_MAP_TYPES_WRITE |	\
 				       BPF_PROG_ATTRS_H_INSN_CNT |	\
 				       BPF_PROG_ATTRS_H_INSN_PROCESSED))
 #define BPF_PROG_ACCESS_ALL	((u64)(BPF_PROG_ACCESS_READ_KERNEL |	\
@@ -86,7 +86,7 @@ static inline bool bpf_prog_attrs_helper_allowed(const struct bpf_prog_attrs_set
 static inline bool bpf_prog_attrs_map_allowed(const struct bpf_prog_attrs_set *set,
 					      u32 map_type, bool write)
 {
-	u32 kind = write ? BPF_PROG_ATTRS_H_MAP_WRITE : BPF_PROG_ATTRS_H_MAP_TYPES;
+	u32 kind = write ? BPF_PROG_ATTRS_H_MAP_TYPES_WRITE : BPF_PROG_ATTRS_H_MAP_TYPES;
 	u64 mask = write ? set->map_types_write : set->map_types;
 
 	if (!(set->handled & kind))

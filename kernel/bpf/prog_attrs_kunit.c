@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * KUnit tests for the attribute-set core (kernel/bpf/prog_attrs.c):
+ * KUnit tests for the attribute set core (kernel/bpf/prog_attrs.c):
  * validation of every field, the kfunc name table, lookups, containment
  * and the bpf_prog_info report; through prog_attrs.h, the memory kinds of
  * prog_attrs_verifier.c and the tail call record of prog_attrs_contain.c.
@@ -93,7 +93,7 @@ static void validate_map_types(struct kunit *test)
 	struct bpf_prog_attrs a;
 
 	valid_base(&a);
-	a.handled = BPF_PROG_ATTRS_H_MAP_TYPES | BPF_PROG_ATTRS_H_MAP_WRITE;
+	a.handled = BPF_PROG_ATTRS_H_MAP_TYPES | BPF_PROG_ATTRS_H_MAP_TYPES_WRITE;
 	a.map_types = 1ULL << BPF_MAP_TYPE_HASH | 1ULL << BPF_MAP_TYPE_ARENA;
 	a.map_types_write = 1ULL << BPF_MAP_TYPE_HASH;
 	KUNIT_EXPECT_EQ(test, bpf_prog_attrs_validate(&a), 0);
@@ -251,7 +251,7 @@ static void lookups(struct kunit *test)
 	/* kinds that are not handled are not restricted */
 	KUNIT_EXPECT_TRUE(test, bpf_prog_attrs_map_allowed(&s, BPF_MAP_TYPE_HASH, true));
 	KUNIT_EXPECT_TRUE(test, bpf_prog_attrs_access_allowed(&s, BPF_PROG_ACCESS_WRITE_CTX));
-	s.handled = BPF_PROG_ATTRS_H_MAP_TYPES | BPF_PROG_ATTRS_H_MAP_WRITE;
+	s.handled = BPF_PROG_ATTRS_H_MAP_TYPES | BPF_PROG_ATTRS_H_MAP_TYPES_WRITE;
 	s.map_types = 1ULL << BPF_MAP_TYPE_HASH | 1ULL << BPF_MAP_TYPE_ARRAY;
 	s.map_types_write = 1ULL << BPF_MAP_TYPE_HASH;
 	KUNIT_EXPECT_TRUE(test, bpf_prog_attrs_map_allowed(&s, BPF_MAP_TYPE_ARRAY, false));
@@ -389,12 +389,12 @@ static void combine(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, bpf_prog_attrs_subset(i, u));
 
 	/* a kind one side leaves unrestricted takes the other's bits */
-	y.handled |= BPF_PROG_ATTRS_H_MAP_WRITE;
+	y.handled |= BPF_PROG_ATTRS_H_MAP_TYPES_WRITE;
 	y.map_types_write = 1ULL << BPF_MAP_TYPE_RINGBUF;
 	bpf_prog_attrs_set_free(i);
 	i = bpf_prog_attrs_combine(&x, &y, true);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(i));
-	KUNIT_EXPECT_TRUE(test, i->handled & BPF_PROG_ATTRS_H_MAP_WRITE);
+	KUNIT_EXPECT_TRUE(test, i->handled & BPF_PROG_ATTRS_H_MAP_TYPES_WRITE);
 	/* ... within the types it may reference at all: x has no ringbuf */
 	KUNIT_EXPECT_EQ(test, i->map_types_write, 0ULL);
 	KUNIT_EXPECT_EQ(test, set_validate(test, i), 0);
@@ -406,7 +406,7 @@ static void combine(struct kunit *test)
 	bpf_prog_attrs_set_free(u);
 	u = bpf_prog_attrs_combine(&x, &y, false);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(u));
-	KUNIT_EXPECT_FALSE(test, u->handled & BPF_PROG_ATTRS_H_MAP_WRITE);
+	KUNIT_EXPECT_FALSE(test, u->handled & BPF_PROG_ATTRS_H_MAP_TYPES_WRITE);
 	KUNIT_EXPECT_EQ(test, u->map_types_write, 0ULL);
 
 	bpf_prog_attrs_set_free(u);
@@ -424,7 +424,7 @@ static void report_round_trip(struct kunit *test)
 	char *buf;
 
 	s.helpers[2] = 0x55;
-	s.handled = BPF_PROG_ATTRS_H_MAP_WRITE;
+	s.handled = BPF_PROG_ATTRS_H_MAP_TYPES_WRITE;
 	s.map_types_write = 1ULL << BPF_MAP_TYPE_RINGBUF;
 	s.access_handled = BPF_PROG_ACCESS_ALL;
 	s.access = BPF_PROG_ACCESS_READ_KERNEL;
@@ -436,7 +436,7 @@ static void report_round_trip(struct kunit *test)
 	bpf_prog_attrs_report(&s, buf, 0x10000);
 	a = (struct bpf_prog_attrs *)buf;
 	KUNIT_EXPECT_EQ(test, a->helpers[2], 0x55);
-	KUNIT_EXPECT_EQ(test, a->handled, BPF_PROG_ATTRS_H_MAP_WRITE);
+	KUNIT_EXPECT_EQ(test, a->handled, BPF_PROG_ATTRS_H_MAP_TYPES_WRITE);
 	KUNIT_EXPECT_EQ(test, a->map_types_write, 1ULL << BPF_MAP_TYPE_RINGBUF);
 	KUNIT_EXPECT_EQ(test, a->access, BPF_PROG_ACCESS_READ_KERNEL);
 	KUNIT_EXPECT_EQ(test, a->kfunc_cnt, 2);

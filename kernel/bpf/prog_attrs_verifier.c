@@ -877,7 +877,7 @@ int bpf_prog_attrs_check_kfunc(struct bpf_verifier_env *env, int insn_idx,
 		return err;
 	/* say which entry allowed a module's kfunc, once per kfunc */
 	if (matched && module && !strchr(matched, ':'))
-		bpf_verifier_log_write(env, "insn %d: kfunc %s:%s matched attribute %s\n",
+		bpf_verifier_log_write(env, "insn %d: kfunc %s:%s matched kfuncs entry %s\n",
 				       insn_idx, module, name, matched);
 last:
 	/* pointers into the BTF, which outlives the verification */

@@ -184,7 +184,7 @@ want = {"event": "load", "decision": "deny", "mode": "enforce", "policy": 1, "ru
         "reason": {"kind": "helper", "id": 36, "name": "bpf_probe_write_user",
                    "text": "helper bpf_probe_write_user is not in ceiling tracing"},
         "prog": {"type": "tracepoint", "name": "sv_writer", "insns": 11, "set": "observed",
-                 "unbounded": "extensible", "probe": False}}
+                 "unbounded": ["extensible"], "probe": False}}
 attrs = d.get("prog", {}).pop("attrs", None)
 for k, v in want.items():
     print(("ok" if d.get(k) == v else "FAIL") + f" json {k} == {json.dumps(v)}" +
@@ -272,6 +272,10 @@ decision sv_tailer
 expect "tail calls, no declared set: denied under a ceiling" \
 	"1:deny set=observed reason=\"observed set is not an upper bound (tail_calls), ceiling broad is\"" \
 	"$([ $lrc != 0 ] && echo 1):$(grep -o '^deny' <<<"$dline") $(grep -o 'set=[a-z]*' <<<"$dline") $(grep -o 'reason=.*' <<<"$dline")"
+expect "its JSON record: the flags as arrays of names, as bpftool -j prints them" \
+	'{"kind": "unbounded", "flags": ["tail_calls"], "text": "observed set is not an upper bound (tail_calls), ceiling broad is"} ["tail_calls", "extensible"]' \
+	"$(grep '"name":"sv_tailer"' "$T/log.json" | tail -1 |
+	   python3 -c 'import json,sys; d=json.load(sys.stdin); print(json.dumps(d["reason"]), json.dumps(d["prog"]["unbounded"]))')"
 printf 'program sv_tailer\n\thelpers bpf_tail_call bpf_ktime_get_ns\n\tmap_types prog_array\n' >"$T/tailer.attrs"
 lo trusted sv_tailer attrs "$T/tailer.attrs"
 decision sv_tailer

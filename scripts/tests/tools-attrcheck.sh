@@ -211,9 +211,9 @@ ac diff "$T/a" "$T/b"
 expect "diff A B" "0:- helper bpf_ktime_get_ns
 + helper bpf_probe_write_user
 + kfunc bpf_task_release
-+ map array" "$rc:$out"
++ map_types array" "$rc:$out"
 ac -j diff "$T/a" "$T/b"
-expect "diff -j" '[{"prog":"p","change":"removed","kind":"helper","name":"bpf_ktime_get_ns"},{"prog":"p","change":"added","kind":"helper","name":"bpf_probe_write_user"},{"prog":"p","change":"added","kind":"kfunc","name":"bpf_task_release"},{"prog":"p","change":"added","kind":"map","name":"array"}]' "$out"
+expect "diff -j" '[{"prog":"p","change":"removed","kind":"helper","name":"bpf_ktime_get_ns"},{"prog":"p","change":"added","kind":"helper","name":"bpf_probe_write_user"},{"prog":"p","change":"added","kind":"kfunc","name":"bpf_task_release"},{"prog":"p","change":"added","kind":"map_types","name":"array"}]' "$out"
 ac diff "$T/a" "$T/a"
 expect "diff A A: nothing" "0:" "$rc:$out"
 # access classes: "access" handles all four, write_kernel included
@@ -487,7 +487,8 @@ fi
 # under ASan/UBSan
 if "$LLVM_BIN/clang" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	-I"$TOOLS_OUT/attrcheck/libbpf/include" -I"$TREE/tools/include/uapi" -I"$TREE/tools/include" \
-	"$SRC/elf_fuzz.c" "$TREE/tools/bpf/attrcheck/analyze.c" \
+	-I"$TREE/tools/bpf/attrcheck" "$HARNESS/scripts/fuzz/elf_fuzz.c" \
+	"$TREE/tools/bpf/attrcheck/analyze.c" "$TREE/tools/bpf/attrcheck/elfimg.c" \
 	"$TOOLS_OUT/attrcheck/libbpf/libbpf.a" -lelf -lz -o "$T/elf_fuzz" 2>"$T/fz.err"; then
 	ok "build the fuzz target"
 	mkdir -p "$T/corpus"

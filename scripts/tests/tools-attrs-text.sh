@@ -13,7 +13,7 @@
 #    built from tests/text/elf_*.bpf.c (BPF_PROG_ATTRS()) and of their
 #    static link, a linked program without a record; each malformed record is -EINVAL from bpf_object__open
 #    with its exact warning, next to a well-formed twin that opens;
-#  - tools/bpf/attrcheck/tests/text_fuzz.c: libFuzzer with ASan and UBSan
+#  - scripts/fuzz/text_fuzz.c: libFuzzer with ASan and UBSan
 #    for FUZZ_TIME seconds (default 20) from the tests/text/ corpus, over
 #    the text parser and the section reader; one test, failed by a crash, a
 #    leak or a broken round trip.
@@ -159,7 +159,7 @@ fi
 FZ=(-g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all)
 if "$LLVM_BIN/clang" "${FZ[@]}" "${PAT_INC[@]}" -c -o "$T/pat_fuzz.o" "$PAT" 2>"$T/cc.log" &&
 	"$LLVM_BIN/clang" "${FZ[@]}" -Wall -Wextra -Werror "${INC[@]}" -o "$T/text_fuzz" \
-	"$SRC/text_fuzz.c" "$T/pat_fuzz.o" "$LIBBPF_OBJ/libbpf.a" -lelf -lz 2>>"$T/cc.log"; then
+	"$HARNESS/scripts/fuzz/text_fuzz.c" "$T/pat_fuzz.o" "$LIBBPF_OBJ/libbpf.a" -lelf -lz 2>>"$T/cc.log"; then
 	ok "build text_fuzz (libFuzzer, ASan, UBSan)"
 else
 	sed 's/^/  # /' "$T/cc.log"
@@ -169,7 +169,7 @@ fi
 mkdir -p "$T/corpus"
 cp "$T"/text/*.attrs "$T"/text/*.norm "$T/corpus/"
 (cd "$T" && ./text_fuzz -max_total_time="$FUZZ_TIME" -timeout=10 -rss_limit_mb=2048 \
-	-dict="$SRC/text_fuzz.dict" -artifact_prefix="$T/crash-" corpus >"$T/fuzz.log" 2>&1)
+	-dict="$HARNESS/scripts/fuzz/text_fuzz.dict" -artifact_prefix="$T/crash-" corpus >"$T/fuzz.log" 2>&1)
 rc=$?
 runs=$(grep -oE 'Done [0-9]+ runs' "$T/fuzz.log" | grep -oE '[0-9]+')
 if [ $rc = 0 ] && [ -n "$runs" ] && ! ls "$T"/crash-* >/dev/null 2>&1; then

@@ -17,8 +17,6 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <gelf.h>
-#include <libelf.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +29,7 @@
 #include <linux/kernel.h>
 
 #include "analyze.h"
+#include "elfimg.h"
 
 bool ac_verbose;
 
@@ -90,7 +89,7 @@ struct lmap {
 };
 
 struct elf_info {
-	Elf *elf;
+	struct elfimg img;
 	struct sec *secs;
 	size_t sec_cnt;
 	struct sym *syms;
@@ -278,8 +277,6 @@ static void elf_info_free(struct elf_info *e)
 	free(e->lines);
 	free(e->lmaps);
 	btf__free(e->btf);
-	if (e->elf)
-		elf_end(e->elf);
 	free(e);
 }
 
@@ -369,24 +366,27 @@ static bool elf_ident_ok(const unsigned char *id, size_t size, char *err, size_t
 }
 
 /* The ELF header of a relocatable BPF object, and room for its sections */
-static bool elf_read_header(struct elf_info *e, size_t *shstrndx, char *err, size_t err_sz)
+static bool elf_read_header(struct elf_info *e, const void *mem, size_t size, char *err,
+			    size_t err_sz)
 {
-	GElf_Ehdr eh;
-
-	if (!e->elf || elf_kind(e->elf) != ELF_K_ELF || !gelf_getehdr(e->elf, &eh)) {
-		seterr(err, err_sz, "malformed ELF file: %s%s", elf_errmsg(-1), "");
+	if (size < sizeof(e->img.eh)) {
+		seterr(err, err_sz, "malformed ELF file: truncated ELF header%s%s", "", "");
 		return false;
 	}
-	if (eh.e_machine != EM_BPF) {
+	if (elfimg_open(&e->img, mem, size)) {
+		seterr(err, err_sz, "malformed ELF file: bad section headers%s%s", "", "");
+		return false;
+	}
+	if (e->img.eh.e_machine != EM_BPF) {
 		seterr(err, err_sz, "not a BPF object (ELF machine is not EM_BPF)%s%s", "", "");
 		return false;
 	}
-	if (eh.e_type != ET_REL) {
+	if (e->img.eh.e_type != ET_REL) {
 		seterr(err, err_sz, "not a relocatable BPF object%s%s", "", "");
 		return false;
 	}
-	if (elf_getshdrnum(e->elf, &e->sec_cnt) || elf_getshdrstrndx(e->elf, shstrndx) ||
-	    !e->sec_cnt || e->sec_cnt > 65536) {
+	e->sec_cnt = e->img.shnum;
+	if (!e->sec_cnt || e->sec_cnt > 65536) {
 		seterr(err, err_sz, "malformed ELF file: bad section headers%s%s", "", "");
 		return false;
 	}
@@ -399,58 +399,44 @@ static bool elf_read_header(struct elf_info *e, size_t *shstrndx, char *err, siz
 }
 
 /* An executable section: its instructions, 8-byte aligned */
-static bool elf_read_exec(struct elf_info *e, Elf_Scn *scn, const GElf_Shdr *sh,
-			  struct sec *s, size_t idx)
+static bool elf_read_exec(struct elf_info *e, const struct elf64_shdr *sh, struct sec *s,
+			  size_t idx)
 {
-	Elf_Data *d = elf_getdata(scn, NULL);
+	const void *d = elfimg_data(&e->img, sh);
 
-	if (!d || sh->sh_size % INSN_SZ || (d->d_size && !d->d_buf) ||
-	    d->d_size != sh->sh_size)
+	if (!d || sh->sh_size % INSN_SZ)
 		return false;
 	s->exec = true;
-	s->insns = d->d_buf;
-	if ((uintptr_t)d->d_buf % sizeof(__u64)) {
-		s->copy = malloc(d->d_size);
+	s->insns = d;
+	if ((uintptr_t)d % sizeof(__u64)) {
+		s->copy = malloc(sh->sh_size ? sh->sh_size : 1);
 		if (!s->copy)
 			return false;
-		memcpy(s->copy, d->d_buf, d->d_size);
+		memcpy(s->copy, d, sh->sh_size);
 		s->insns = s->copy;
 	}
-	s->insn_cnt = d->d_size / INSN_SZ;
+	s->insn_cnt = sh->sh_size / INSN_SZ;
 	if (!strcmp(s->name, ".text"))
 		e->text_shndx = idx;
 	return true;
 }
 
-/* The data of section @scn, or NULL */
-static const void *elf_sec_data(Elf_Scn *scn, size_t *sz)
+/* What attrcheck needs of section @idx; false when it is malformed */
+static bool elf_read_sec(struct elf_info *e, size_t idx, size_t *symtab)
 {
-	Elf_Data *d = elf_getdata(scn, NULL);
-
-	if (!d || !d->d_buf)
-		return NULL;
-	*sz = d->d_size;
-	return d->d_buf;
-}
-
-/* What attrcheck needs of section @scn; false when it is malformed */
-static bool elf_read_sec(struct elf_info *e, Elf_Scn *scn, size_t shstrndx, size_t *symtab)
-{
-	size_t idx = elf_ndxscn(scn), sz;
+	struct sec *s = &e->secs[idx];
+	struct elf64_shdr sh;
 	const void *data;
-	struct sec *s;
-	GElf_Shdr sh;
 
-	if (idx >= e->sec_cnt || !gelf_getshdr(scn, &sh))
+	if (!elfimg_shdr(&e->img, idx, &sh))
 		return false;
-	s = &e->secs[idx];
-	s->name = elf_strptr(e->elf, shstrndx, sh.sh_name);
+	s->name = elfimg_str(&e->img, e->img.shstrndx, sh.sh_name);
 	if (!s->name)
 		return false;
 	if (sh.sh_type == SHT_SYMTAB) {
 		*symtab = idx;
 	} else if (sh.sh_type == SHT_PROGBITS && (sh.sh_flags & SHF_EXECINSTR)) {
-		return elf_read_exec(e, scn, &sh, s, idx);
+		return elf_read_exec(e, &sh, s, idx);
 	} else if (sh.sh_flags & SHF_ALLOC) {
 		s->data = true;
 		if (!strcmp(s->name, ".maps"))
@@ -458,145 +444,146 @@ static bool elf_read_sec(struct elf_info *e, Elf_Scn *scn, size_t shstrndx, size
 		else if (!strcmp(s->name, "maps"))
 			e->legacy_maps_shndx = idx;
 	} else if (sh.sh_type == SHT_PROGBITS && !strcmp(s->name, ".BTF.ext")) {
-		data = elf_sec_data(scn, &sz);
-		if (data) {
+		data = elfimg_data(&e->img, &sh);
+		if (data && sh.sh_size) {
 			e->btf_ext = data;
-			e->btf_ext_sz = sz;
+			e->btf_ext_sz = sh.sh_size;
 		}
 	} else if (sh.sh_type == SHT_PROGBITS && !strcmp(s->name, ".BTF")) {
-		data = elf_sec_data(scn, &sz);
-		if (data) {
+		data = elfimg_data(&e->img, &sh);
+		if (data && sh.sh_size) {
 			e->btf_data = data;
-			e->btf_sz = sz;
+			e->btf_sz = sh.sh_size;
 		}
 	}
 	return true;
 }
 
-/* Symbol @i, @gs, a function of an executable section: one more of e->funcs */
-static bool elf_add_func(struct elf_info *e, const struct sym *y, const GElf_Sym *gs,
+/* Symbol @i, @es, a function of an executable section: one more of e->funcs */
+static bool elf_add_func(struct elf_info *e, const struct sym *y, const struct elf64_sym *es,
 			 size_t i)
 {
 	struct func *f = &e->funcs[e->func_cnt];
 	const struct sec *s = &e->secs[y->shndx];
+	int vis = ELFIMG_ST_VISIBILITY(es->st_other);
 
-	if (gs->st_value % INSN_SZ || gs->st_size % INSN_SZ ||
-	    gs->st_value / INSN_SZ > s->insn_cnt ||
-	    gs->st_size / INSN_SZ > s->insn_cnt - gs->st_value / INSN_SZ)
+	if (es->st_value % INSN_SZ || es->st_size % INSN_SZ ||
+	    es->st_value / INSN_SZ > s->insn_cnt ||
+	    es->st_size / INSN_SZ > s->insn_cnt - es->st_value / INSN_SZ)
 		return false;
 	f->name = y->name;
 	f->shndx = y->shndx;
-	f->start = gs->st_value / INSN_SZ;
-	f->cnt = gs->st_size / INSN_SZ;
+	f->start = es->st_value / INSN_SZ;
+	f->cnt = es->st_size / INSN_SZ;
 	f->sym = i;
 	/* libbpf makes a hidden one static */
-	f->global = GELF_ST_BIND(gs->st_info) != STB_LOCAL &&
-		    GELF_ST_VISIBILITY(gs->st_other) != STV_HIDDEN &&
-		    GELF_ST_VISIBILITY(gs->st_other) != STV_INTERNAL;
+	f->global = y->bind != STB_LOCAL && vis != ELFIMG_STV_HIDDEN &&
+		    vis != ELFIMG_STV_INTERNAL;
 	e->func_cnt++;
 	return true;
 }
 
 static bool elf_read_syms(struct elf_info *e, size_t symtab)
 {
-	Elf_Scn *ss = elf_getscn(e->elf, symtab);
-	GElf_Shdr sh;
-	Elf_Data *d;
+	struct elf64_shdr sh;
+	const __u8 *d;
 	size_t i, n;
 
-	if (!ss || !gelf_getshdr(ss, &sh))
+	if (!elfimg_shdr(&e->img, symtab, &sh))
 		return false;
-	d = elf_getdata(ss, NULL);
-	if (!d || sh.sh_entsize != sizeof(Elf64_Sym))
+	d = elfimg_data(&e->img, &sh);
+	if (!d || sh.sh_entsize != sizeof(struct elf64_sym))
 		return false;
-	n = d->d_size / sh.sh_entsize;
+	n = sh.sh_size / sh.sh_entsize;
 	e->syms = calloc(n ? n : 1, sizeof(*e->syms));
 	e->funcs = calloc(n ? n : 1, sizeof(*e->funcs));
 	if (!e->syms || !e->funcs)
 		return false;
 	for (i = 0; i < n; i++) {
 		struct sym *y = &e->syms[i];
-		GElf_Sym gs;
+		struct elf64_sym es;
 
-		if (!gelf_getsym(d, i, &gs))
-			return false;
-		y->name = elf_strptr(e->elf, sh.sh_link, gs.st_name);
+		memcpy(&es, d + i * sizeof(es), sizeof(es));
+		y->name = elfimg_str(&e->img, sh.sh_link, es.st_name);
 		if (!y->name)
 			y->name = "";
-		y->shndx = gs.st_shndx;
-		y->value = gs.st_value;
-		y->size = gs.st_size;
-		y->type = GELF_ST_TYPE(gs.st_info);
-		y->bind = GELF_ST_BIND(gs.st_info);
+		y->shndx = es.st_shndx;
+		y->value = es.st_value;
+		y->size = es.st_size;
+		y->type = ELF64_ST_TYPE(es.st_info);
+		y->bind = ELF64_ST_BIND(es.st_info);
 		if (y->type == STT_FUNC && y->shndx && y->shndx < e->sec_cnt &&
-		    e->secs[y->shndx].exec && !elf_add_func(e, y, &gs, i))
+		    e->secs[y->shndx].exec && !elf_add_func(e, y, &es, i))
 			return false;
 	}
 	e->sym_cnt = n;
 	return true;
 }
 
+/* The relocations of section @sh, REL section of @t: sorted by offset */
+static bool elf_read_rel_sec(struct elf_info *e, const struct elf64_shdr *sh, struct sec *t)
+{
+	const __u8 *d = elfimg_data(&e->img, sh);
+	struct elf64_rel r;
+	size_t i, n;
+
+	if (!d || sh->sh_entsize != sizeof(r))
+		return false;
+	n = sh->sh_size / sizeof(r);
+	free(t->rels);
+	t->rels = calloc(n ? n : 1, sizeof(*t->rels));
+	if (!t->rels)
+		return false;
+	for (i = 0; i < n; i++) {
+		memcpy(&r, d + i * sizeof(r), sizeof(r));
+		if (ELF64_R_SYM(r.r_info) >= e->sym_cnt)
+			return false;
+		t->rels[i].off = r.r_offset;
+		t->rels[i].sym = ELF64_R_SYM(r.r_info);
+	}
+	t->rel_cnt = n;
+	qsort(t->rels, n, sizeof(*t->rels), rel_cmp);
+	return true;
+}
+
 /*
  * The relocations of the executable sections and of .maps (a prog array's
- * "values" name programs there), sorted by offset
+ * "values" name programs there)
  */
 static bool elf_read_rels(struct elf_info *e)
 {
-	Elf_Scn *scn = NULL;
-	size_t i, n;
+	struct elf64_shdr sh;
+	size_t idx;
 
-	while ((scn = elf_nextscn(e->elf, scn))) {
-		GElf_Shdr sh;
-		Elf_Data *d;
-		struct sec *t;
-
-		if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_REL)
+	for (idx = 1; idx < e->sec_cnt; idx++) {
+		if (!elfimg_shdr(&e->img, idx, &sh) || sh.sh_type != SHT_REL)
 			continue;
 		if (sh.sh_info >= e->sec_cnt ||
 		    (!e->secs[sh.sh_info].exec && (!e->maps_shndx || sh.sh_info != e->maps_shndx)))
 			continue;
-		t = &e->secs[sh.sh_info];
-		d = elf_getdata(scn, NULL);
-		if (!d || !sh.sh_entsize || sh.sh_entsize != sizeof(Elf64_Rel))
+		if (!elf_read_rel_sec(e, &sh, &e->secs[sh.sh_info]))
 			return false;
-		n = d->d_size / sh.sh_entsize;
-		free(t->rels);
-		t->rels = calloc(n ? n : 1, sizeof(*t->rels));
-		if (!t->rels)
-			return false;
-		for (i = 0; i < n; i++) {
-			GElf_Rel r;
-
-			if (!gelf_getrel(d, i, &r) || GELF_R_SYM(r.r_info) >= e->sym_cnt)
-				return false;
-			t->rels[i].off = r.r_offset;
-			t->rels[i].sym = GELF_R_SYM(r.r_info);
-		}
-		t->rel_cnt = n;
-		qsort(t->rels, n, sizeof(*t->rels), rel_cmp);
 	}
 	return true;
 }
 
 static struct elf_info *elf_info_read(const void *mem, size_t size, char *err, size_t err_sz)
 {
-	size_t shstrndx, symtab = 0;
-	Elf_Scn *scn = NULL;
+	size_t idx, symtab = 0;
 	struct elf_info *e;
 
 	if (!elf_ident_ok(mem, size, err, err_sz))
 		return NULL;
-	elf_version(EV_CURRENT);
 	e = calloc(1, sizeof(*e));
 	if (!e) {
 		seterr(err, err_sz, "out of memory%s%s", "", "");
 		return NULL;
 	}
-	e->elf = elf_memory((char *)mem, size);
-	if (!elf_read_header(e, &shstrndx, err, err_sz))
+	if (!elf_read_header(e, mem, size, err, err_sz))
 		goto fail;
-	while ((scn = elf_nextscn(e->elf, scn)))
-		if (!elf_read_sec(e, scn, shstrndx, &symtab))
+	/* section 0 is the null section */
+	for (idx = 1; idx < e->sec_cnt; idx++)
+		if (!elf_read_sec(e, idx, &symtab))
 			goto bad;
 	if (!symtab) {
 		seterr(err, err_sz, "not a BPF object: no symbol table%s%s", "", "");
@@ -614,7 +601,6 @@ fail:
 	return NULL;
 }
 
-/* the function of section @shndx that contains insn @idx */
 static long find_func(const struct elf_info *e, size_t shndx, size_t idx)
 {
 	size_t i;
@@ -2668,19 +2654,16 @@ static void lmap_fields(struct lmap *lm, const __u8 *d, __u64 stride)
  */
 static int legacy_maps_read(struct elf_info *e)
 {
-	Elf_Scn *scn = elf_getscn(e->elf, e->legacy_maps_shndx);
 	const __u8 *d = NULL;
+	struct elf64_shdr sh;
 	size_t i, n = 0;
-	Elf_Data *data;
-	GElf_Shdr sh;
 
-	data = scn && gelf_getshdr(scn, &sh) ? elf_getdata(scn, NULL) : NULL;
-	if (!data)
+	if (!elfimg_shdr(&e->img, e->legacy_maps_shndx, &sh))
 		return -EINVAL;
 	if (sh.sh_type != SHT_NOBITS) {
-		if (data->d_size != sh.sh_size || (data->d_size && !data->d_buf))
+		d = elfimg_data(&e->img, &sh);
+		if (!d)
 			return -EINVAL;
-		d = data->d_buf;
 	}
 	for (i = 0; i < e->sym_cnt; i++)
 		n += lmap_sym(e, &e->syms[i]);
@@ -3217,7 +3200,7 @@ struct bpf_prog_attrs *ac_prog_attrs(const struct ac_prog *p, bool limits, size_
 	if (!a)
 		return NULL;
 	memcpy(a->helpers, p->helpers, sizeof(a->helpers));
-	a->handled = BPF_PROG_ATTRS_H_MAP_TYPES | BPF_PROG_ATTRS_H_MAP_WRITE;
+	a->handled = BPF_PROG_ATTRS_H_MAP_TYPES | BPF_PROG_ATTRS_H_MAP_TYPES_WRITE;
 	a->map_types = p->map_types;
 	a->map_types_write = p->map_types_write;
 	if (p->ctx_known) {

@@ -132,7 +132,7 @@ static void check_prog(const struct ac_prog *p, const struct bpf_prog_attrs *a, 
 	}
 	if (a->handled & BPF_PROG_ATTRS_H_MAP_TYPES)
 		map_violation(p, "map_types", p->map_types & ~a->map_types, n);
-	if (a->handled & BPF_PROG_ATTRS_H_MAP_WRITE)
+	if (a->handled & BPF_PROG_ATTRS_H_MAP_TYPES_WRITE)
 		map_violation(p, "map_types_write", p->map_types_write & ~a->map_types_write, n);
 	access_violation(p, a, BPF_PROG_ACCESS_READ_KERNEL, p->read_kernel, n);
 	access_violation(p, a, BPF_PROG_ACCESS_WRITE_PACKET, p->write_packet, n);

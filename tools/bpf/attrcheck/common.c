@@ -5,8 +5,6 @@
  * looking entries up in them.
  */
 #include <errno.h>
-#include <gelf.h>
-#include <libelf.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -19,6 +17,7 @@
 #include <bpf/libbpf.h>
 
 #include "analyze.h"
+#include "elfimg.h"
 #include "json_writer.h"
 #include "main.h"
 #include "prog_attrs_text.h"
@@ -189,7 +188,7 @@ static void json_set(const char *name, const struct bpf_prog_attrs *a,
 		jsonw_string_field(json_wtr, "convention", convention_str(o));
 	json_calls(a);
 	json_map_types("map_types", a->handled & BPF_PROG_ATTRS_H_MAP_TYPES, a->map_types);
-	json_map_types("map_types_write", a->handled & BPF_PROG_ATTRS_H_MAP_WRITE,
+	json_map_types("map_types_write", a->handled & BPF_PROG_ATTRS_H_MAP_TYPES_WRITE,
 		       a->map_types_write);
 	json_access("access_handled", a->access_handled);
 	json_access("access", a->access);
@@ -371,43 +370,29 @@ static int slurp(const char *path, char **buf, size_t *len)
 }
 
 /* The BPF_ATTRS_SEC section of ELF object @buf: 0, -ENOENT (none) or -EINVAL */
-static int elf_attrs_sec(char *buf, size_t len, const void **data, size_t *sz)
+static int elf_attrs_sec(const char *buf, size_t len, const void **data, size_t *sz)
 {
-	Elf_Scn *scn = NULL;
-	size_t shstrndx;
-	int err = -ENOENT;
-	Elf *elf;
+	struct elf64_shdr sh;
+	struct elfimg img;
+	const char *name;
+	size_t idx;
 
-	elf_version(EV_CURRENT);
-	elf = elf_memory(buf, len);
-	if (!elf || elf_kind(elf) != ELF_K_ELF || elf_getshdrstrndx(elf, &shstrndx)) {
-		err = -EINVAL;
-		goto out;
-	}
-	while ((scn = elf_nextscn(elf, scn))) {
-		const char *name;
-		Elf_Data *d;
-		GElf_Shdr sh;
-
-		if (!gelf_getshdr(scn, &sh))
+	if (elfimg_open(&img, buf, len))
+		return -EINVAL;
+	for (idx = 1; idx < img.shnum; idx++) {
+		if (!elfimg_shdr(&img, idx, &sh))
 			continue;
-		name = elf_strptr(elf, shstrndx, sh.sh_name);
+		name = elfimg_str(&img, img.shstrndx, sh.sh_name);
 		if (!name || strcmp(name, BPF_ATTRS_SEC))
 			continue;
-		d = elf_getdata(scn, NULL);
-		if (!d || sh.sh_type == SHT_NOBITS) {
-			err = -EINVAL;
-			goto out;
-		}
-		/* the section's bytes, which live in @buf as elf_memory() is used */
-		*data = d->d_buf;
-		*sz = d->d_size;
-		err = 0;
-		break;
+		/* the section's bytes, which live in @buf */
+		*data = elfimg_data(&img, &sh);
+		if (!*data)
+			return -EINVAL;
+		*sz = sh.sh_size;
+		return 0;
 	}
-out:
-	elf_end(elf);
-	return err;
+	return -ENOENT;
 }
 
 struct prog_attrs_text *read_section(const char *path)

@@ -308,16 +308,35 @@ static struct loader *find_loader(struct learner *ln, __u32 uid, const char *exe
 	l->uid = uid;
 	l->exe = exe ? strdup(exe) : NULL;
 	l->digest = digest ? strdup(digest) : NULL;
-	l->set.handled = BPF_PROG_ATTRS_H_MAP_TYPES | BPF_PROG_ATTRS_H_MAP_WRITE;
+	l->set.handled = BPF_PROG_ATTRS_H_MAP_TYPES | BPF_PROG_ATTRS_H_MAP_TYPES_WRITE;
 	l->set.access_handled = ~0ULL;
 	return l;
+}
+
+/*
+ * Whether load record @v is one that only an unrestricted rule admits: an
+ * extension, or an observed set that is no upper bound for a reason other
+ * than that an extension could replace its global functions (which needs
+ * an unrestricted rule of its own). A record that does not say is one.
+ */
+static bool record_unbounded(const struct jv *v)
+{
+	const struct jv *a = jget(v, "prog.unbounded");
+	const char *type = jstr(v, "prog.type");
+	size_t i;
+
+	if ((type && !strcmp(type, "ext")) || !a || a->t != J_ARR)
+		return true;
+	for (i = 0; i < a->n; i++)
+		if (a->items[i].t != J_STR || strcmp(a->items[i].str, "extensible"))
+			return true;
+	return false;
 }
 
 /* Adds the set of load record @v to its loader */
 static int learn_record(struct learner *ln, const struct jv *v)
 {
 	const struct jv *uid = jget(v, "loader.uid"), *set = jget(v, "prog.attrs"), *a, *x;
-	const char *unb = jstr(v, "prog.unbounded"), *type = jstr(v, "prog.type");
 	struct loader *l;
 	size_t i;
 	int id;
@@ -333,7 +352,7 @@ static int learn_record(struct learner *ln, const struct jv *v)
 	x = jget(v, "prog.probe");
 	if (x && x->t == J_BOOL && x->num)
 		l->probes++;
-	if ((unb && *unb && strcmp(unb, "extensible")) || (type && !strcmp(type, "ext")))
+	if (record_unbounded(v))
 		l->unbounded = true;
 	a = jget(set, "helpers");
 	for (i = 0; a && a->t == J_ARR && i < a->n; i++) {
@@ -354,7 +373,7 @@ static int learn_record(struct learner *ln, const struct jv *v)
 		l->set.handled &= ~BPF_PROG_ATTRS_H_MAP_TYPES;
 	l->set.map_types |= map_mask(jget(set, "map_types"));
 	if (!jget(set, "map_types_write"))
-		l->set.handled &= ~BPF_PROG_ATTRS_H_MAP_WRITE;
+		l->set.handled &= ~BPF_PROG_ATTRS_H_MAP_TYPES_WRITE;
 	l->set.map_types_write |= map_mask(jget(set, "map_types_write"));
 	l->set.access_handled &= access_mask(jget(set, "access_handled"));
 	l->set.access |= access_mask(jget(set, "access"));
@@ -477,7 +496,7 @@ static int learned_rule(struct policy *p, const struct learner *ln, size_t i)
 	/* a kind not restricted has its field zero; classes as libbpf knows them */
 	if (!(a.handled & BPF_PROG_ATTRS_H_MAP_TYPES))
 		a.map_types = 0;
-	if (!(a.handled & BPF_PROG_ATTRS_H_MAP_WRITE))
+	if (!(a.handled & BPF_PROG_ATTRS_H_MAP_TYPES_WRITE))
 		a.map_types_write = 0;
 	a.access_handled &= prog_attrs_known_access();
 	a.access &= a.access_handled;

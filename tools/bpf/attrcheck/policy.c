@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause)
 /*
  * Supervisor policy files (Documentation/attrcheck-policy.rst): "ceiling"
- * blocks in the attribute-set text format, read by libbpf's parser (the one
- * implementation of that format), and "rule" and "default" blocks that say
- * who gets which ceiling.
+ * blocks in the text format of attribute sets, read by its parser in
+ * tools/bpf/prog_attrs/ (the one implementation of that format), and "rule"
+ * and "default" blocks that say who gets which ceiling.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -401,7 +401,7 @@ static int new_block(struct parser *ps, char **w, int n)
 	ps->have_mode = false;
 	ps->have_updates = false;
 	if (!strcmp(w[0], "ceiling")) {
-		ps->in_ceiling = true;	/* read by libbpf's parser */
+		ps->in_ceiling = true;	/* read by the text format's parser */
 		return 0;
 	}
 	if (!strcmp(w[0], "default")) {
@@ -446,7 +446,7 @@ static int new_block(struct parser *ps, char **w, int n)
 }
 
 /* Blanks out all but the ceiling blocks (renamed "program"), line by line,
- * so libbpf's parser sees only them and reports the file's line numbers.
+ * so the text format's parser sees only them and reports the file's line numbers.
  */
 static char *ceiling_text(const char *text, size_t len, size_t *out_len)
 {

@@ -573,6 +573,23 @@ static void unbounded_str(__u32 flags, char *buf, size_t sz)
 	}
 }
 
+/* @flags (BPF_PROG_ATTRS_OBS_*) as the JSON array @name of their names */
+static void json_obs_flags(json_writer_t *w, const char *name, __u32 flags)
+{
+	const char *s;
+	int i;
+
+	jsonw_name(w, name);
+	jsonw_start_array(w);
+	for (i = 0; i < 32; i++) {
+		if (!(flags & (1U << i)))
+			continue;
+		s = prog_attrs_obs_str(1U << i);
+		jsonw_string(w, s ? s : "?");
+	}
+	jsonw_end_array(w);
+}
+
 static void reason_text(const struct sv_event *ev, const struct pol_rule *r, char *buf, size_t sz)
 {
 	const char *ceil = r && r->action == SV_A_CEILING ? r->ceiling : "?";
@@ -660,7 +677,6 @@ struct ev_view {
 	char reason[256];
 	char cgroup[PATH_MAX];
 	char digest[8 + 2 * SV_DIGEST_MAX];
-	char unbounded[128];
 	const char *type;
 	char rule_name[SV_NAME_LEN + 16];
 };
@@ -733,7 +749,7 @@ static void json_reason(json_writer_t *w, const struct ev_view *e)
 		jsonw_uint_field(w, "limit", ev->reason_limit);
 		break;
 	case SV_R_UNBOUNDED:
-		jsonw_string_field(w, "flags", e->unbounded);
+		json_obs_flags(w, "flags", ev->reason_value);
 		break;
 	case SV_R_MAP_OWNER:
 		if (ev->reason_value)
@@ -791,7 +807,7 @@ static void json_set(json_writer_t *w, const struct sv_event *ev)
 	jsonw_uint_field(w, "kfunc_cnt", c->kfunc_cnt);
 	if (c->handled & BPF_PROG_ATTRS_H_MAP_TYPES)
 		json_map_types(w, "map_types", c->map_types);
-	if (c->handled & BPF_PROG_ATTRS_H_MAP_WRITE)
+	if (c->handled & BPF_PROG_ATTRS_H_MAP_TYPES_WRITE)
 		json_map_types(w, "map_types_write", c->map_types_write);
 	jsonw_name(w, "access_handled");
 	jsonw_start_array(w);
@@ -861,7 +877,7 @@ static void json_event(const struct ev_view *e, json_writer_t *w)
 	jsonw_string_field(w, "name", ev->prog_name);
 	jsonw_uint_field(w, "insns", ev->insn_cnt);
 	jsonw_string_field(w, "set", ev->declared ? "declared" : "observed");
-	jsonw_string_field(w, "unbounded", e->unbounded);
+	json_obs_flags(w, "unbounded", ev->unbounded);
 	jsonw_bool_field(w, "probe", is_probe(ev));
 	json_set(w, ev);
 	jsonw_end_object(w);
@@ -1115,7 +1131,6 @@ static int on_event(void *ctx, void *data, size_t sz)
 	if (ev->digest_alg)
 		policy_digest_str(ev->digest_alg, ev->digest_size, ev->digest, e.digest,
 				  sizeof(e.digest));
-	unbounded_str(ev->unbounded, e.unbounded, sizeof(e.unbounded));
 	e.type = libbpf_bpf_prog_type_str(ev->prog_type);
 	if (!e.type)
 		e.type = "unknown";

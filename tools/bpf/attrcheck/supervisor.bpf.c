@@ -251,7 +251,7 @@ static __always_inline __u32 beyond_bits(struct sv_event *ev, const struct bpf_p
 	if (beyond_mask(ev, set->handled, c->handled, BPF_PROG_ATTRS_H_MAP_TYPES,
 			set->map_types, c->map_types))
 		return SV_R_MAP_TYPES;
-	if (beyond_mask(ev, set->handled, c->handled, BPF_PROG_ATTRS_H_MAP_WRITE,
+	if (beyond_mask(ev, set->handled, c->handled, BPF_PROG_ATTRS_H_MAP_TYPES_WRITE,
 			set->map_types_write, c->map_types_write))
 		return SV_R_MAP_TYPES_WRITE;
 	/* a class the set does not restrict may be used */
@@ -384,7 +384,7 @@ static __always_inline bool owned(const void *map, __u32 uid, __u64 dev, __u64 i
 
 static __always_inline bool may_write_maps(const struct bpf_prog_attrs_set *set)
 {
-	return !(set->handled & BPF_PROG_ATTRS_H_MAP_WRITE) || set->map_types_write;
+	return !(set->handled & BPF_PROG_ATTRS_H_MAP_TYPES_WRITE) || set->map_types_write;
 }
 
 /*
@@ -412,7 +412,7 @@ static __always_inline __u32 beyond_owners(struct sv_event *ev, struct bpf_prog 
 		    bpf_probe_read_kernel(&type, sizeof(type), &m->map_type))
 			return SV_R_MAP_OWNER;
 		if (type != BPF_MAP_TYPE_ARRAY_OF_MAPS && type != BPF_MAP_TYPE_HASH_OF_MAPS &&
-		    (set->handled & BPF_PROG_ATTRS_H_MAP_WRITE) &&
+		    (set->handled & BPF_PROG_ATTRS_H_MAP_TYPES_WRITE) &&
 		    !(set->map_types_write & (1ULL << (type & 63))))
 			continue;
 		if (type != BPF_MAP_TYPE_ARRAY_OF_MAPS && type != BPF_MAP_TYPE_HASH_OF_MAPS &&

@@ -454,7 +454,7 @@ static void print_attrs_json(const char *name, const struct attrs_buf *b, bool o
 	json_list(b, "kfuncs", LIST_KFUNCS);
 	if (h & BPF_PROG_ATTRS_H_MAP_TYPES)
 		json_list(b, "map_types", LIST_MAPS);
-	if (h & BPF_PROG_ATTRS_H_MAP_WRITE)
+	if (h & BPF_PROG_ATTRS_H_MAP_TYPES_WRITE)
 		json_list(b, "map_types_write", LIST_MAPS_WRITE);
 	if (a->access_handled) {
 		json_list(b, "access", LIST_ACCESS);
@@ -487,7 +487,7 @@ static void print_attrs_plain(const char *title, const struct attrs_buf *b, bool
 	plain_list(b, "kfuncs", LIST_KFUNCS, false);
 	if (h & BPF_PROG_ATTRS_H_MAP_TYPES)
 		plain_list(b, "map_types", LIST_MAPS, true);
-	if (h & BPF_PROG_ATTRS_H_MAP_WRITE)
+	if (h & BPF_PROG_ATTRS_H_MAP_TYPES_WRITE)
 		plain_list(b, "map_types_write", LIST_MAPS_WRITE, true);
 	if (a->access_handled)
 		plain_list(b, "access", LIST_ACCESS, true);

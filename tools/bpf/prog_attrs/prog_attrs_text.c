@@ -24,7 +24,7 @@
 #include "prog_attrs_text.h"
 
 /* 64-bit masks, so that ~MASK covers the upper half of the fields too */
-#define ATTRS_H_ALL	((__u64)(BPF_PROG_ATTRS_H_MAP_TYPES | BPF_PROG_ATTRS_H_MAP_WRITE |	\
+#define ATTRS_H_ALL	((__u64)(BPF_PROG_ATTRS_H_MAP_TYPES | BPF_PROG_ATTRS_H_MAP_TYPES_WRITE |	\
 				 BPF_PROG_ATTRS_H_INSN_CNT | BPF_PROG_ATTRS_H_INSN_PROCESSED))
 #define ACCESS_ALL	((__u64)(BPF_PROG_ACCESS_READ_KERNEL | BPF_PROG_ACCESS_WRITE_PACKET |	\
 				 BPF_PROG_ACCESS_WRITE_CTX | BPF_PROG_ACCESS_WRITE_KERNEL))
@@ -241,7 +241,7 @@ static int attrs_check(const struct bpf_prog_attrs *a, size_t sz, const char ***
 		return -EINVAL;
 	if (!(a->handled & BPF_PROG_ATTRS_H_MAP_TYPES) && a->map_types)
 		return -EINVAL;
-	if (!(a->handled & BPF_PROG_ATTRS_H_MAP_WRITE) && a->map_types_write)
+	if (!(a->handled & BPF_PROG_ATTRS_H_MAP_TYPES_WRITE) && a->map_types_write)
 		return -EINVAL;
 	if ((a->handled & BPF_PROG_ATTRS_H_MAP_TYPES) && (a->map_types_write & ~a->map_types))
 		return -EINVAL;
@@ -540,7 +540,7 @@ int prog_attrs__fprint(const char *name, const struct bpf_prog_attrs *a,
 	free(names);
 	if (a->handled & BPF_PROG_ATTRS_H_MAP_TYPES)
 		print_map_types(out, "map_types", a->map_types);
-	if (a->handled & BPF_PROG_ATTRS_H_MAP_WRITE)
+	if (a->handled & BPF_PROG_ATTRS_H_MAP_TYPES_WRITE)
 		print_map_types(out, "map_types_write", a->map_types_write);
 	if (a->access_handled) {
 		print_access(out, "access", a->access);
@@ -1090,7 +1090,7 @@ static int parse_stmt(struct parser *p, const struct tok *kw, const struct tok *
 			return perr(p, p->line, "'%s' without map types (or 'none')",
 				    stmt_names[st]);
 		a->handled |= st == ST_MAPS ? BPF_PROG_ATTRS_H_MAP_TYPES
-					    : BPF_PROG_ATTRS_H_MAP_WRITE;
+					    : BPF_PROG_ATTRS_H_MAP_TYPES_WRITE;
 		err = none_stmt(p, st, args, n);
 		if (err) {
 			err = err < 0 ? err : 0;

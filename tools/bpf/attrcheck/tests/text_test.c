@@ -259,7 +259,7 @@ static void gen_attrs(struct gen_set *g, bool huge)
 	a->handled = huge ? 0xf : rnd_below(16);
 	if (a->handled & BPF_PROG_ATTRS_H_MAP_TYPES)
 		a->map_types = huge ? known_maps() : rnd_subset(known_maps());
-	if (a->handled & BPF_PROG_ATTRS_H_MAP_WRITE)
+	if (a->handled & BPF_PROG_ATTRS_H_MAP_TYPES_WRITE)
 		a->map_types_write = rnd_subset(a->handled & BPF_PROG_ATTRS_H_MAP_TYPES ?
 						a->map_types : known_maps());
 	if (a->handled & BPF_PROG_ATTRS_H_INSN_CNT)

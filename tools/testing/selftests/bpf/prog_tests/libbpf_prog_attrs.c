@@ -80,7 +80,7 @@ static void sec_a_attrs(struct bpf_prog_attrs *a)
 	memset(a, 0, sizeof(*a));
 	allow_helper(a, BPF_FUNC_map_lookup_elem);
 	allow_helper(a, BPF_FUNC_ktime_get_ns);
-	a->handled = BPF_PROG_ATTRS_H_MAP_TYPES | BPF_PROG_ATTRS_H_MAP_WRITE |
+	a->handled = BPF_PROG_ATTRS_H_MAP_TYPES | BPF_PROG_ATTRS_H_MAP_TYPES_WRITE |
 		     BPF_PROG_ATTRS_H_INSN_CNT | BPF_PROG_ATTRS_H_INSN_PROCESSED;
 	a->map_types = 1ULL << BPF_MAP_TYPE_HASH | 1ULL << BPF_MAP_TYPE_ARRAY;
 	a->access_handled = BPF_PROG_ACCESS_READ_KERNEL | BPF_PROG_ACCESS_WRITE_CTX;
@@ -217,7 +217,7 @@ static void test_set_attrs(void)
 
 	memset(&b, 0, sizeof(b));
 	allow_helper(&b, BPF_FUNC_map_lookup_elem);
-	b.handled = BPF_PROG_ATTRS_H_MAP_TYPES | BPF_PROG_ATTRS_H_MAP_WRITE;
+	b.handled = BPF_PROG_ATTRS_H_MAP_TYPES | BPF_PROG_ATTRS_H_MAP_TYPES_WRITE;
 	b.map_types = 1ULL << BPF_MAP_TYPE_HASH;
 	ASSERT_OK(bpf_program__set_attrs(lookup, &b, sizeof(b)), "set lookup");
 

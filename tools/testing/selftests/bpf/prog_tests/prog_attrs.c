@@ -307,7 +307,7 @@ static void test_maps(void)
 	map_prog(insns, map_fd, BPF_FUNC_map_update_elem);
 	memset(&a, 0, sizeof(a));
 	allow_helper(&a, BPF_FUNC_map_update_elem);
-	a.handled = BPF_PROG_ATTRS_H_MAP_WRITE;
+	a.handled = BPF_PROG_ATTRS_H_MAP_TYPES_WRITE;
 	ASSERT_EQ(load(BPF_PROG_TYPE_SOCKET_FILTER, insns, MAP_PROG_LEN, &a, sizeof(a)),
 		  -EACCES, "map write not in the set");
 	ASSERT_HAS_SUBSTR(log_buf,
@@ -322,7 +322,7 @@ static void test_maps(void)
 	map_prog(insns, map_fd, BPF_FUNC_map_lookup_elem);
 	memset(&a, 0, sizeof(a));
 	allow_helper(&a, BPF_FUNC_map_lookup_elem);
-	a.handled = BPF_PROG_ATTRS_H_MAP_WRITE;
+	a.handled = BPF_PROG_ATTRS_H_MAP_TYPES_WRITE;
 	fd = load(BPF_PROG_TYPE_SOCKET_FILTER, insns, MAP_PROG_LEN, &a, sizeof(a));
 	if (ASSERT_OK_FD(fd, "lookup is not a write"))
 		close(fd);
@@ -352,7 +352,7 @@ static void test_map_value_store(void)
 
 		memset(&a, 0, sizeof(a));
 		allow_helper(&a, BPF_FUNC_map_lookup_elem);
-		a.handled = BPF_PROG_ATTRS_H_MAP_WRITE;
+		a.handled = BPF_PROG_ATTRS_H_MAP_TYPES_WRITE;
 		ASSERT_EQ(load(BPF_PROG_TYPE_SOCKET_FILTER, insns, ARRAY_SIZE(insns), &a,
 			       sizeof(a)), -EACCES, "store to map value not in the set");
 		ASSERT_HAS_SUBSTR(log_buf,

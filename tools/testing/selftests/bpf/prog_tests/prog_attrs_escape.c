@@ -111,7 +111,7 @@ static void test_module_kfunc(void)
 		if (i == 1) {
 			/* a bare name matched a module's kfunc: the log says so */
 			snprintf(want, sizeof(want),
-				 "insn %d: kfunc bpf_testmod:bpf_testmod_test_mod_kfunc matched attribute %s\n",
+				 "insn %d: kfunc bpf_testmod:bpf_testmod_test_mod_kfunc matched kfuncs entry %s\n",
 				 kfunc_call_idx(prog, 0), names[i]);
 			ASSERT_HAS_SUBSTR(log_buf, want, "says which name matched");
 		}

@@ -374,7 +374,7 @@ static void set_mem(struct bpf_prog_attrs *a, const char *name)
 {
 	set_kfunc(a, name);
 	allow_helper(a, BPF_FUNC_map_lookup_elem);
-	a->handled = BPF_PROG_ATTRS_H_MAP_TYPES | BPF_PROG_ATTRS_H_MAP_WRITE;
+	a->handled = BPF_PROG_ATTRS_H_MAP_TYPES | BPF_PROG_ATTRS_H_MAP_TYPES_WRITE;
 	a->map_types = array_bit;
 	a->map_types_write = 0;
 }

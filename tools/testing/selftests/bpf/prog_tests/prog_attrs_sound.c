@@ -817,7 +817,7 @@ static void test_arena(void)
 		return;
 	}
 
-	a.handled = BPF_PROG_ATTRS_H_MAP_WRITE;
+	a.handled = BPF_PROG_ATTRS_H_MAP_TYPES_WRITE;
 	obj = load_refused(ARENA_OBJ, "arena_store", &a, "arena store refused", &prog);
 	if (obj) {
 		expect_map_write(store_idx(prog, BPF_DW), "store to", "sound_arena", "arena",
@@ -846,7 +846,7 @@ static void test_arena(void)
 
 	memset(&a, 0, sizeof(a));
 	allow_kfuncs(&a, pages, sizeof(pages));
-	a.handled = BPF_PROG_ATTRS_H_MAP_WRITE;
+	a.handled = BPF_PROG_ATTRS_H_MAP_TYPES_WRITE;
 	obj = load_refused(ARENA_OBJ, "arena_alloc", &a, "kfunc given the arena refused", &prog);
 	if (obj) {
 		expect_map_write(kfunc_idx(prog, false, "bpf_arena_alloc_pages"),
@@ -864,7 +864,7 @@ static void test_arena(void)
 	/* the twin: bpf_map_sum_elem_count() only reads the hash it is given */
 	memset(&a, 0, sizeof(a));
 	allow_kfunc(&a, "bpf_map_sum_elem_count");
-	a.handled = BPF_PROG_ATTRS_H_MAP_TYPES | BPF_PROG_ATTRS_H_MAP_WRITE;
+	a.handled = BPF_PROG_ATTRS_H_MAP_TYPES | BPF_PROG_ATTRS_H_MAP_TYPES_WRITE;
 	a.map_types = 1ULL << BPF_MAP_TYPE_HASH;
 	obj = load_one(SOUND_OBJ, "map_sum_count", &a, 0, NULL, &err, &prog);
 	if (!obj)
@@ -932,7 +932,7 @@ static void test_user_ringbuf_drain(void)
 	__u64 *sample;
 
 	allow_helper(&a, BPF_FUNC_user_ringbuf_drain);
-	a.handled = BPF_PROG_ATTRS_H_MAP_WRITE;
+	a.handled = BPF_PROG_ATTRS_H_MAP_TYPES_WRITE;
 	obj = load_refused(SOUND_OBJ, "urb_drain", &a, "drain refused", &prog);
 	if (obj) {
 		expect_map_write(call_idx(prog, BPF_FUNC_user_ringbuf_drain), "helper writes",
@@ -982,7 +982,7 @@ static void test_user_ringbuf_drain(void)
 
 		memset(&a, 0, sizeof(a));
 		allow_helper(&a, BPF_FUNC_ringbuf_query);
-		a.handled = BPF_PROG_ATTRS_H_MAP_WRITE;
+		a.handled = BPF_PROG_ATTRS_H_MAP_TYPES_WRITE;
 		fd = load_raw(BPF_PROG_TYPE_SOCKET_FILTER, insns, ARRAY_SIZE(insns), &a);
 		if (ASSERT_OK_FD(fd, "ringbuf_query, no map write")) {
 			ASSERT_EQ(run_pkt(fd, NULL), 0, "no data available");
@@ -1078,7 +1078,7 @@ static void test_iter_map_elem(void)
 	a.map_types = 1ULL << BPF_MAP_TYPE_HASH;
 	ASSERT_EQ(iter_attach_err("iter_inc", &a, map_fd), -EACCES,
 		  "attach to a map type not in map_types");
-	a.handled |= BPF_PROG_ATTRS_H_MAP_WRITE;
+	a.handled |= BPF_PROG_ATTRS_H_MAP_TYPES_WRITE;
 	a.map_types = 1ULL << BPF_MAP_TYPE_ARRAY;
 	ASSERT_EQ(iter_attach_err("iter_inc", &a, map_fd), -EACCES,
 		  "writing iterator, map type not in map_types_write");
@@ -1102,7 +1102,7 @@ static void test_iter_map_elem(void)
 	/* a reading iterator needs no write */
 	memset(&a, 0, sizeof(a));
 	allow_helper(&a, BPF_FUNC_seq_write);
-	a.handled = BPF_PROG_ATTRS_H_MAP_TYPES | BPF_PROG_ATTRS_H_MAP_WRITE;
+	a.handled = BPF_PROG_ATTRS_H_MAP_TYPES | BPF_PROG_ATTRS_H_MAP_TYPES_WRITE;
 	a.map_types = 1ULL << BPF_MAP_TYPE_ARRAY;
 	obj = load_one(SOUND_OBJ, "iter_read", &a, 0, NULL, &err, &prog);
 	if (obj) {

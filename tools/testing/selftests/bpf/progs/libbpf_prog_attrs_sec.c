@@ -14,7 +14,7 @@ BPF_PROG_ATTRS(attrs_sec_a, "bpf_rcu_read_lock\0bpf_testmod:bpf_kfunc_call_test1
 	       .helpers = { [0] = 1ULL << BPF_FUNC_map_lookup_elem |
 				  1ULL << BPF_FUNC_ktime_get_ns },
 	       .kfunc_cnt = 2,
-	       .handled = BPF_PROG_ATTRS_H_MAP_TYPES | BPF_PROG_ATTRS_H_MAP_WRITE |
+	       .handled = BPF_PROG_ATTRS_H_MAP_TYPES | BPF_PROG_ATTRS_H_MAP_TYPES_WRITE |
 			  BPF_PROG_ATTRS_H_INSN_CNT | BPF_PROG_ATTRS_H_INSN_PROCESSED,
 	       .map_types = 1ULL << BPF_MAP_TYPE_HASH | 1ULL << BPF_MAP_TYPE_ARRAY,
 	       .access_handled = BPF_PROG_ACCESS_READ_KERNEL | BPF_PROG_ACCESS_WRITE_CTX,

@@ -12,7 +12,7 @@
 
 char _license[] SEC("license") = "GPL";
 
-#define MAPS		(BPF_PROG_ATTRS_H_MAP_TYPES | BPF_PROG_ATTRS_H_MAP_WRITE)
+#define MAPS		(BPF_PROG_ATTRS_H_MAP_TYPES | BPF_PROG_ATTRS_H_MAP_TYPES_WRITE)
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);

@@ -2,8 +2,8 @@
 /*
  * libFuzzer target for attrcheck's ELF path: the object parser, the
  * program reconstruction and the analysis, on arbitrary bytes.
- * Build (see scripts/tests/tools-attrcheck.sh):
- *   clang -fsanitize=fuzzer,address,undefined elf_fuzz.c ../analyze.c \
+ * Build (see scripts/tests/tools-attrcheck.sh), with -I tools/bpf/attrcheck:
+ *   clang -fsanitize=fuzzer,address,undefined elf_fuzz.c analyze.c elfimg.c \
  *         libbpf.a -lelf -lz
  */
 #include <stdint.h>
@@ -12,7 +12,7 @@
 
 #include <bpf/libbpf.h>
 
-#include "../analyze.h"
+#include "analyze.h"
 
 static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
