@@ -145,7 +145,8 @@ static void diff_sets(struct diff_ctx *c, const struct bpf_prog_attrs *a,
 	diff_kfuncs(c, '-', a, b);
 	diff_maps(c, "map_types", a->handled & BPF_PROG_ATTRS_H_MAP_TYPES, a->map_types,
 		  b->handled & BPF_PROG_ATTRS_H_MAP_TYPES, b->map_types);
-	diff_maps(c, "map_types_write", a->handled & BPF_PROG_ATTRS_H_MAP_TYPES_WRITE, a->map_types_write,
+	diff_maps(c, "map_types_write",
+		  a->handled & BPF_PROG_ATTRS_H_MAP_TYPES_WRITE, a->map_types_write,
 		  b->handled & BPF_PROG_ATTRS_H_MAP_TYPES_WRITE, b->map_types_write);
 	diff_access(c, a, b);
 	diff_limit(c, "max_insn_cnt", BPF_PROG_ATTRS_H_INSN_CNT,
