@@ -127,33 +127,53 @@ repo_new_files() {
 		while IFS= read -r p; do [ -f "$REPO/$p" ] && echo "$p"; done | sort -u
 }
 
-# maintainers_entry ENTRY: our MAINTAINERS section: ENTRY (the title and
-# the L:/S:/F:... lines) with the series' identity as its first M: line.
+# maintainers_entry ENTRY: our MAINTAINERS sections: ENTRY (one or more
+# sections, a blank line between them: each a title and its L:/S:/F:...
+# lines) with the series' identity as the first M: line of each.
 maintainers_entry() {
 	local m
 	m=$(printf 'M:\t%s <%s>' "$AUTHOR_NAME" "$AUTHOR_EMAIL")
-	awk -v m="$m" 'NR == 1 { print; next } !done { done = 1; if ($0 != m) print m } { print }
-		END { if (NR == 1) print m }' "$1"
+	awk -v m="$m" '
+		{ if (pend) { pend = 0; if ($0 != m) print m }; print }
+		$0 != "" && (NR == 1 || prev == "") { pend = 1 }
+		{ prev = $0 }
+		END { if (pend) print m }' "$1"
 }
 
 # maintainers_present ENTRY INDEX: ENTRY with only its F: lines that match a
-# file in git index INDEX. The patches whose globs list MAINTAINERS merge our
-# section as far as the series has come: each names the files it adds (as
-# checkpatch asks of a patch that adds files), and the last one has it all.
+# file in git index INDEX, and without the sections none of whose F: lines
+# does. The patches whose globs list MAINTAINERS merge our sections as far
+# as the series has come: each names the files it adds (as checkpatch asks
+# of a patch that adds files), and the last one has them all.
 maintainers_present() {
-	local line pat
-	while IFS= read -r line; do
+	local line pat sec="" out="" kept=0 files=0
+	_maint_flush() {
+		if [ -n "$sec" ] && { [ $kept = 1 ] || [ $files = 0 ]; }; then
+			out+="${out:+$'\n'}$sec"
+		fi
+		sec="" kept=0 files=0
+	}
+	while IFS= read -r line || [ -n "$line" ]; do
+		if [ -z "$line" ]; then
+			_maint_flush
+			continue
+		fi
 		if [[ $line == F:$'\t'* ]]; then
+			files=1
 			pat=${line#F:$'\t'}
 			[[ $pat == */ ]] && pat="$pat**"
 			[ -n "$(GIT_INDEX_FILE=$2 tgit ls-files -- ":(glob)$pat" | head -n1)" ] || continue
+			kept=1
 		fi
-		printf '%s\n' "$line"
+		sec+="$line"$'\n'
 	done <"$1"
+	_maint_flush
+	printf '%s' "$out"
 }
 
-# maintainers_merge FILE ENTRY: insert our section (maintainers_entry
-# ENTRY) before the first section whose title sorts after it.
+# maintainers_merge FILE ENTRY: insert our sections (maintainers_entry
+# ENTRY), which sort next to each other, before the first section whose
+# title sorts after the first of them.
 maintainers_merge() {
 	local file=$1 text title
 	text=$(maintainers_entry "$2")

@@ -253,4 +253,3 @@ int bpf_prog_attrs_check_ext(struct bpf_verifier_log *log,
 		"extension's attribute set is not within the set of the program it extends (freplace)\n");
 	return -EACCES;
 }
-

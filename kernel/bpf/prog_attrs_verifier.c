@@ -887,4 +887,3 @@ last:
 	seen->kinds = kfunc_kinds(name);
 	return 0;
 }
-

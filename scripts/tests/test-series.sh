@@ -645,5 +645,17 @@ expect_rc 0 "maintainers: export writes nothing" env ATTRS_REPO="$r3" BUILD="$tm
 expect_eq "maintainers: ... no patch file for MAINTAINERS" "$(ls "$r3/patches" | tr '\n' ' ')" \
 	"0001-core.msg 0002-hook.msg MAINTAINERS.entry series "
 
+# Several sections: each gets the identity; one whose files are not there
+# yet is left out, and comes with the patch that adds them.
+printf 'MMM ATTRS\nS:\tMaintained\nF:\tkernel/bpf/core_attrs.c\n\nMMM ATTRS (hook)\nL:\thook@example.org\nS:\tMaintained\nF:\tkernel/bpf/hook_*.c\n' \
+	>"$r3/patches/MAINTAINERS.entry"
+expect_rc 0 "maintainers, two sections: assemble" env ATTRS_REPO="$r3" BUILD="$tmp/build3" "$S/assemble"
+m3b() { git -C "$tmp/build3/linux" show "$1:MAINTAINERS" | sed -n '/^MMM ATTRS$/,/^ZZZ SUBSYSTEM$/p' | tr '\n' '|'; }
+expect_eq "maintainers, two sections: the first patch has the first only" "$(m3b HEAD~1)" \
+	"MMM ATTRS|M:	$ID|S:	Maintained|F:	kernel/bpf/core_attrs.c||ZZZ SUBSYSTEM|"
+expect_eq "maintainers, two sections: the second patch adds the second, with its M: line" "$(m3b HEAD)" \
+	"MMM ATTRS|M:	$ID|S:	Maintained|F:	kernel/bpf/core_attrs.c||MMM ATTRS (hook)|M:	$ID|L:	hook@example.org|S:	Maintained|F:	kernel/bpf/hook_*.c||ZZZ SUBSYSTEM|"
+expect_rc 0 "maintainers, two sections: check-tree passes" env ATTRS_REPO="$r3" BUILD="$tmp/build3" "$S/check-tree"
+
 echo "series: $pass passed, $fail failed"
 [ "$fail" = 0 ]
