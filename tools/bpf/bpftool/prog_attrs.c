@@ -349,8 +349,8 @@ static void json_id(const char *str, __u64 id)
 enum attrs_list {
 	LIST_HELPERS,
 	LIST_KFUNCS,
-	LIST_MAPS,
-	LIST_MAPS_WRITE,
+	LIST_MAP_TYPES,
+	LIST_MAP_TYPES_WRITE,
 	LIST_ACCESS,
 	LIST_ACCESS_HANDLED,
 };
@@ -383,8 +383,8 @@ static void emit_list(const struct attrs_buf *b, enum attrs_list what, struct st
 			else
 				jsonw_string(json_wtr, p);
 		}
-	} else if (what == LIST_MAPS || what == LIST_MAPS_WRITE) {
-		mask = what == LIST_MAPS ? a->map_types : a->map_types_write;
+	} else if (what == LIST_MAP_TYPES || what == LIST_MAP_TYPES_WRITE) {
+		mask = what == LIST_MAP_TYPES ? a->map_types : a->map_types_write;
 		for (i = 0; i < 64; i++)
 			if (mask & (1ULL << i))
 				emit_id(s, libbpf_bpf_map_type_str(i), i);
@@ -453,9 +453,9 @@ static void print_attrs_json(const char *name, const struct attrs_buf *b, bool o
 	json_list(b, "helpers", LIST_HELPERS);
 	json_list(b, "kfuncs", LIST_KFUNCS);
 	if (h & BPF_PROG_ATTRS_H_MAP_TYPES)
-		json_list(b, "map_types", LIST_MAPS);
+		json_list(b, "map_types", LIST_MAP_TYPES);
 	if (h & BPF_PROG_ATTRS_H_MAP_TYPES_WRITE)
-		json_list(b, "map_types_write", LIST_MAPS_WRITE);
+		json_list(b, "map_types_write", LIST_MAP_TYPES_WRITE);
 	if (a->access_handled) {
 		json_list(b, "access", LIST_ACCESS);
 		json_list(b, "access_handled", LIST_ACCESS_HANDLED);
@@ -486,9 +486,9 @@ static void print_attrs_plain(const char *title, const struct attrs_buf *b, bool
 	plain_list(b, "helpers", LIST_HELPERS, false);
 	plain_list(b, "kfuncs", LIST_KFUNCS, false);
 	if (h & BPF_PROG_ATTRS_H_MAP_TYPES)
-		plain_list(b, "map_types", LIST_MAPS, true);
+		plain_list(b, "map_types", LIST_MAP_TYPES, true);
 	if (h & BPF_PROG_ATTRS_H_MAP_TYPES_WRITE)
-		plain_list(b, "map_types_write", LIST_MAPS_WRITE, true);
+		plain_list(b, "map_types_write", LIST_MAP_TYPES_WRITE, true);
 	if (a->access_handled)
 		plain_list(b, "access", LIST_ACCESS, true);
 	if (a->access_handled && a->access_handled != prog_attrs_known_access())

@@ -608,12 +608,12 @@ enum stmt {
 	ST_PROGRAM,
 	ST_HELPERS,
 	ST_KFUNCS,
-	ST_MAPS,
-	ST_MAPS_WRITE,
+	ST_MAP_TYPES,
+	ST_MAP_TYPES_WRITE,
 	ST_ACCESS,
 	ST_ACCESS_HANDLED,
-	ST_MAX_INSNS,
-	ST_MAX_PROCESSED,
+	ST_MAX_INSN_CNT,
+	ST_MAX_INSN_PROCESSED,
 	__ST_CNT,
 };
 
@@ -621,12 +621,12 @@ static const char * const stmt_names[__ST_CNT] = {
 	[ST_PROGRAM] = "program",
 	[ST_HELPERS] = "helpers",
 	[ST_KFUNCS] = "kfuncs",
-	[ST_MAPS] = "map_types",
-	[ST_MAPS_WRITE] = "map_types_write",
+	[ST_MAP_TYPES] = "map_types",
+	[ST_MAP_TYPES_WRITE] = "map_types_write",
 	[ST_ACCESS] = "access",
 	[ST_ACCESS_HANDLED] = "access_handled",
-	[ST_MAX_INSNS] = "max_insn_cnt",
-	[ST_MAX_PROCESSED] = "max_insn_processed",
+	[ST_MAX_INSN_CNT] = "max_insn_cnt",
+	[ST_MAX_INSN_PROCESSED] = "max_insn_processed",
 };
 
 /*
@@ -637,10 +637,10 @@ static const struct {
 	const char *old;
 	enum stmt st;
 } stmt_renamed[] = {
-	{ "maps", ST_MAPS },
-	{ "maps_write", ST_MAPS_WRITE },
-	{ "max_insns", ST_MAX_INSNS },
-	{ "max_processed", ST_MAX_PROCESSED },
+	{ "maps", ST_MAP_TYPES },
+	{ "maps_write", ST_MAP_TYPES_WRITE },
+	{ "max_insns", ST_MAX_INSN_CNT },
+	{ "max_processed", ST_MAX_INSN_PROCESSED },
 };
 
 /* the program block being parsed */
@@ -1085,12 +1085,12 @@ static int parse_stmt(struct parser *p, const struct tok *kw, const struct tok *
 			err = st == ST_HELPERS ? parse_helper(p, &args[i])
 					       : parse_kfunc(p, &args[i]);
 		break;
-	case ST_MAPS:
-	case ST_MAPS_WRITE:
+	case ST_MAP_TYPES:
+	case ST_MAP_TYPES_WRITE:
 		if (!n)
 			return perr(p, p->line, "'%s' without map types (or 'none')",
 				    stmt_names[st]);
-		a->handled |= st == ST_MAPS ? BPF_PROG_ATTRS_H_MAP_TYPES
+		a->handled |= st == ST_MAP_TYPES ? BPF_PROG_ATTRS_H_MAP_TYPES
 					    : BPF_PROG_ATTRS_H_MAP_TYPES_WRITE;
 		err = none_stmt(p, st, args, n);
 		if (err) {
@@ -1098,7 +1098,7 @@ static int parse_stmt(struct parser *p, const struct tok *kw, const struct tok *
 			break;
 		}
 		for (i = 0; i < n && !err; i++) {
-			if (st == ST_MAPS)
+			if (st == ST_MAP_TYPES)
 				err = parse_map_type(p, &args[i], &a->map_types, NULL);
 			else
 				err = parse_map_type(p, &args[i], &a->map_types_write,
@@ -1132,8 +1132,8 @@ static int parse_stmt(struct parser *p, const struct tok *kw, const struct tok *
 			err = parse_access(p, &args[i], &bits, false);
 		a->access_handled = bits;
 		break;
-	case ST_MAX_INSNS:
-	case ST_MAX_PROCESSED:
+	case ST_MAX_INSN_CNT:
+	case ST_MAX_INSN_PROCESSED:
 		if (p->b.seen[st])
 			return perr(p, p->line, "duplicate '%s' (first at line %d)", stmt_names[st],
 				    p->b.seen[st]);
@@ -1141,7 +1141,7 @@ static int parse_stmt(struct parser *p, const struct tok *kw, const struct tok *
 			return n ? perr(p, p->line, "unexpected '%s' after '%s %s'", TOK(&args[1]),
 					stmt_names[st], TOK(&args[0]))
 				 : perr(p, p->line, "'%s' without a number", stmt_names[st]);
-		if (st == ST_MAX_INSNS) {
+		if (st == ST_MAX_INSN_CNT) {
 			err = parse_number(p, stmt_names[st], &args[0], &a->max_insn_cnt);
 			a->handled |= BPF_PROG_ATTRS_H_INSN_CNT;
 		} else {

@@ -1017,7 +1017,7 @@ static void subtest_bad_ceilings(void)
 	a.access = BPF_PROG_ACCESS_WRITE_PACKET;	/* not handled */
 	ASSERT_EQ(set_ceiling(fs_fd, &b, make_blob(&b, &a)), -EINVAL, "access not handled");
 	base_ceiling(&a);
-	a.map_types_write = 1ULL << BPF_MAP_TYPE_ARRAY;	/* map_write not handled */
+	a.map_types_write = 1ULL << BPF_MAP_TYPE_ARRAY;	/* map_types_write not handled */
 	ASSERT_EQ(set_ceiling(fs_fd, &b, make_blob(&b, &a)), -EINVAL, "map write not handled");
 	base_ceiling(&a);
 	a.handled |= BPF_PROG_ATTRS_H_INSN_CNT;	/* with a limit of 0 */
