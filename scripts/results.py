@@ -44,7 +44,8 @@ def parse_checkpatch(path):
     for line in open(path, errors="replace"):
         m = re.match(r"^CHECKPATCH (\S+): (\d+) errors, (\d+) warnings, (\d+) checks", line)
         if m:
-            res.append((m.group(1), "fail" if int(m.group(2)) else "pass"))
+            bad = int(m.group(2)) + int(m.group(3)) + int(m.group(4))
+            res.append((m.group(1), "fail" if bad else "pass"))
     return res
 
 

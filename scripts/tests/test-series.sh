@@ -267,7 +267,8 @@ k2=$tmp/src2/linux-source-6.12
 mkdir -p "$tmp/src2" && cp -a "$k" "$k2"
 for i in $(seq 1 12); do echo "int l$i;"; done >"$k2/kernel/bpf/syscall.c"
 mkdir -p "$k2/scripts"
-printf '#!/usr/bin/perl\nprint "total: 0 errors, 0 warnings, 0 checks, 1 lines checked\\n";\n' >"$k2/scripts/checkpatch.pl"
+# (CP_WARNINGS, CP_CHECKS: what it reports).
+printf '#!/usr/bin/perl\nmy ($w, $c) = ($ENV{CP_WARNINGS} // 0, $ENV{CP_CHECKS} // 0);\nprint "total: 0 errors, $w warnings, $c checks, 1 lines checked\\n";\n' >"$k2/scripts/checkpatch.pl"
 tar -cJf "$tmp/linux2.tar.xz" -C "$tmp/src2" linux-source-6.12
 r2=$tmp/repo2
 mkdir -p "$r2/scripts" "$r2/patches" "$r2/kernel/bpf"
@@ -527,6 +528,13 @@ expect_out "staged: ... naming it" "'BPF attribute sets team <bpf-attrs@localhos
 expect_rc 1 "staged: ... writing nothing" test -e "$tmp/mail-s"
 sed -i '/^Signed-off-by:/d' "$r2/patches/0002-hook.msg"
 expect_rc 0 "staged: assemble with the real identity again" "$S/assemble"
+# checkpatch --strict must be clean: a warning or a check fails the export.
+expect_rc 1 "staged: a checkpatch warning fails export-series" \
+	env CP_WARNINGS=1 "$S/export-series" --draft -o "$tmp/mail-w"
+expect_out "staged: ... with the count" "checkpatch: 0 error(s), 2 warning(s), 0 check(s) in the series"
+expect_rc 1 "staged: a checkpatch check fails export-series" \
+	env CP_CHECKS=1 "$S/export-series" --draft -o "$tmp/mail-w"
+expect_rc 0 "staged: ... and a clean one passes" "$S/export-series" --draft -o "$tmp/mail-w"
 
 # A stray commit in the tree is refused, by name.
 echo 'int wip;' >>"$T/kernel/bpf/syscall.c"
