@@ -357,6 +357,29 @@ program prog
 	access none
 	access_handled read_kernel write_packet write_ctx:" "$rc:$out:$err"
 
+# ELF's extended numbering (the section count in section 0's sh_size, the
+# names' index in its sh_link): read as the plain header is; section 0
+# that does not hold the count it is said to hold: refused
+python3 - "$T/ac_maps.bpf.o" "$T/xnum.o" "$T/xnum0.o" <<'PY'
+import struct, sys
+b = bytearray(open(sys.argv[1], "rb").read())
+shoff, = struct.unpack_from("<Q", b, 40)
+shnum, shstrndx = struct.unpack_from("<HH", b, 60)
+struct.pack_into("<HH", b, 60, 0, 0xffff)
+struct.pack_into("<Q", b, shoff + 32, shnum)
+struct.pack_into("<I", b, shoff + 40, shstrndx)
+open(sys.argv[2], "wb").write(b)
+struct.pack_into("<Q", b, shoff + 32, 0)
+open(sys.argv[3], "wb").write(b)
+PY
+ac gen "$T/ac_maps.bpf.o"
+plain="$rc:$out"
+ac gen "$T/xnum.o"
+expect "extended section numbering: the same sets as the plain header" "$plain" "$rc:$out"
+ac gen "$T/xnum0.o"
+expect "extended numbering, section 0 without the count: refused" \
+	"2:Error: $T/xnum0.o: malformed ELF file: bad section headers" "$rc:$err"
+
 # corrupted: section header offset, then bytes all over the file
 cp "$T/ac_maps.bpf.o" "$T/c1.o"
 printf '\xff\xff\xff\x7f' | dd of="$T/c1.o" bs=1 seek=40 conv=notrunc status=none

@@ -172,6 +172,19 @@ expect "learn -o FILE: the same policy in FILE, nothing on stdout" "0::$(cat "$S
 ac supervise check "$T/learned"
 expect "the learned policy checks" "0:" "$rc:$err"
 printf '{"event":"policy","file":"p","policy":1,"rules":0}\n' >"$T/nolog"
+# a record that does not say how its observed set is bounded (no
+# "unbounded" array: an older log's string, or none) is unbounded, fail
+# closed; the same record with its array is not
+grep '"name":"kprobe_x"' "$SRC/learn.log.json" >"$T/one.json"
+sed 's/"unbounded":\[\]/"unbounded":""/' "$T/one.json" >"$T/str.json"
+sed 's/"unbounded":\[\],//' "$T/one.json" >"$T/none.json"
+for v in one str none; do
+	ac supervise learn "$T/$v.json"
+	eval "rule_$v=\$(grep -A3 '^rule bpftrace' <<<\"\$out\" | grep -o 'allow .*')"
+done
+expect "learn: a record with its unbounded array: its own ceiling" "allow bpftrace_uid1000_1" "$rule_one"
+expect "learn: unbounded as a string: unrestricted (fail closed)" "allow unrestricted" "$rule_str"
+expect "learn: no unbounded at all: unrestricted (fail closed)" "allow unrestricted" "$rule_none"
 ac supervise learn "$T/nolog"
 expect "learn: a log without loads: exit 2" "2:Error: $T/nolog: no load records to learn from" "$rc:$err"
 ac supervise learn "$T/nonexistent"
