@@ -160,17 +160,18 @@ static void json_calls(const struct bpf_prog_attrs *a)
 	jsonw_end_array(json_wtr);
 }
 
-static void json_unbounded(__u32 flags)
+/* @flags (BPF_PROG_ATTRS_OBS_*) as the JSON array @name of their names */
+void json_obs_flags(json_writer_t *w, const char *name, __u32 flags)
 {
 	unsigned int i;
 	char buf[16];
 
-	jsonw_name(json_wtr, "unbounded");
-	jsonw_start_array(json_wtr);
+	jsonw_name(w, name);
+	jsonw_start_array(w);
 	for (i = 0; i < 32; i++)
 		if (flags & (1U << i))
-			jsonw_string(json_wtr, obs_flag_str(i, true, buf, sizeof(buf)));
-	jsonw_end_array(json_wtr);
+			jsonw_string(w, obs_flag_str(i, true, buf, sizeof(buf)));
+	jsonw_end_array(w);
 }
 
 /* The convention object @o was read with: "libbpf" or "legacy" */
@@ -197,7 +198,7 @@ static void json_set(const char *name, const struct bpf_prog_attrs *a,
 	if (a->handled & BPF_PROG_ATTRS_H_INSN_PROCESSED)
 		jsonw_uint_field(json_wtr, "max_insn_processed", a->max_insn_processed);
 	if (unbounded)
-		json_unbounded(*unbounded);
+		json_obs_flags(json_wtr, "unbounded", *unbounded);
 	jsonw_end_object(json_wtr);
 }
 

@@ -57,6 +57,7 @@ struct obs_flags {
 };
 
 int obs_mark(struct obs_flags *o, size_t idx, __u32 flags);
+void json_obs_flags(json_writer_t *w, const char *name, __u32 flags);
 const char *map_type_str(unsigned int t);
 bool helper_in(const struct bpf_prog_attrs *a, int id);
 bool kfunc_in(const struct bpf_prog_attrs *a, const char *name);

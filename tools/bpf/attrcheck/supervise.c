@@ -573,23 +573,6 @@ static void unbounded_str(__u32 flags, char *buf, size_t sz)
 	}
 }
 
-/* @flags (BPF_PROG_ATTRS_OBS_*) as the JSON array @name of their names */
-static void json_obs_flags(json_writer_t *w, const char *name, __u32 flags)
-{
-	const char *s;
-	int i;
-
-	jsonw_name(w, name);
-	jsonw_start_array(w);
-	for (i = 0; i < 32; i++) {
-		if (!(flags & (1U << i)))
-			continue;
-		s = prog_attrs_obs_str(1U << i);
-		jsonw_string(w, s ? s : "?");
-	}
-	jsonw_end_array(w);
-}
-
 static void reason_text(const struct sv_event *ev, const struct pol_rule *r, char *buf, size_t sz)
 {
 	const char *ceil = r && r->action == SV_A_CEILING ? r->ceiling : "?";
